@@ -1,0 +1,38 @@
+# The two commands of the README: `make serve` and `make test`. Each installs what it
+# needs first (a virtualenv on Python >= 3.13 with the locked dependencies).
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install serve db test lint schema bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+serve: install
+	$(BIN)/edugraph serve
+
+db: install
+	$(BIN)/edugraph db --seed
+
+test: install
+	$(BIN)/ruff check edugraph tests
+	$(BIN)/ruff format --check edugraph tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check edugraph tests
+	$(BIN)/ruff format --check edugraph tests
+	$(BIN)/mypy
+
+schema: install
+	$(BIN)/edugraph export-schema --output schema.graphql
+
+clean:
+	rm -rf $(VENV) .edugraph-data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from edugraph.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""The ``edugraph`` command: serve, run the embedded database, seed, export the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
+
+
+def _scale(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("the scale must be in (0, 1]")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="edugraph", description="One GraphQL API over Anhui's continuing education.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the GraphQL service (embedded database unless MONGODB_URI is set)")
+    serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default 8000)")
+
+    db = commands.add_parser("db", help="run the embedded MongoDB-compatible server alone")
+    db.add_argument("--host", default="127.0.0.1", help="interface to listen on (loopback by default)")
+    db.add_argument("--port", type=int, default=27018, help="port (0 picks a free one; default 27018)")
+    db.add_argument("--data", type=Path, default=Path(".edugraph-data"), help="directory of the SQLite file")
+    db.add_argument("--database", default="edugraph", help="database name to seed")
+    db.add_argument("--seed", action="store_true", help="load the demo data first (skipped if already loaded)")
+    db.add_argument("--scale", type=_scale, default=DEFAULT_SCALE, help=f"demo data scale (default {DEFAULT_SCALE})")
+    db.add_argument("--seed-number", type=int, default=DEFAULT_SEED_NUMBER, help="random seed of the demo data")
+    db.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    seed = commands.add_parser("seed", help="load the demo data into MONGODB_URI")
+    seed.add_argument("--scale", type=_scale, default=DEFAULT_SCALE, help=f"demo data scale (default {DEFAULT_SCALE})")
+    seed.add_argument("--seed-number", type=int, default=DEFAULT_SEED_NUMBER, help="random seed of the demo data")
+
+    export = commands.add_parser("export-schema", help="print the schema's SDL")
+    export.add_argument("--output", type=Path, default=None, help="write to this file instead of stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    match args.command:
+        case "serve":
+            return _serve(args)
+        case "db":
+            return _db(args)
+        case "seed":
+            return asyncio.run(_seed(args))
+        case "export-schema":
+            return _export_schema(args)
+    return 2  # pragma: no cover - argparse rejects other commands
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from edugraph.config import Settings
+    from edugraph.server import create_app
+
+    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    settings = Settings(**overrides)
+    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    from edugraph.store.embedded import run_embedded_server
+
+    asyncio.run(
+        run_embedded_server(
+            data_dir=args.data,
+            host=args.host,
+            port=args.port,
+            database=args.database,
+            seed=args.seed,
+            seed_scale=args.scale,
+            seed_number=args.seed_number,
+            progress=not args.no_progress,
+        )
+    )
+    return 0
+
+
+async def _seed(args: argparse.Namespace) -> int:
+    from edugraph.config import Settings
+    from edugraph.store.connection import open_client
+    from edugraph.store.seed import seed_database
+
+    settings = Settings()
+    if settings.mongodb_uri is None:
+        print("edugraph seed: set MONGODB_URI (or use `edugraph db --seed`).", file=sys.stderr)
+        return 2
+    client = open_client(settings.mongodb_uri, timeout_ms=settings.mongodb_timeout_ms)
+    try:
+        report = await seed_database(client[settings.mongodb_database], scale=args.scale, seed_number=args.seed_number)
+    finally:
+        await client.close()
+    print(report)
+    return 0
+
+
+def _export_schema(args: argparse.Namespace) -> int:
+    from edugraph.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if args.output is None:
+        sys.stdout.write(sdl)
+    else:
+        args.output.write_text(sdl, encoding="utf-8")
+    return 0

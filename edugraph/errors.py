@@ -1,0 +1,94 @@
+"""Error codes clients can rely on, and the extension that puts one on every error.
+
+Every error in a response carries ``extensions.code`` from ``ErrorCode`` (the names
+Apollo Server uses where one exists), so clients branch on a stable code rather than
+on message text. Unexpected exceptions are reported with a generic message: their
+details belong in the server log, not in a public response.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, NetworkTimeout
+from strawberry.extensions import SchemaExtension
+
+logger = logging.getLogger("edugraph.errors")
+
+
+class ErrorCode(StrEnum):
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class BadUserInput(GraphQLError):
+    """An argument the client sent cannot be used: a malformed id or cursor, a bad page size."""
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        extensions: dict[str, Any] = {"code": ErrorCode.BAD_USER_INPUT.value}
+        if argument is not None:
+            extensions["argument"] = argument
+        super().__init__(message, extensions=extensions)
+
+
+_UNAVAILABLE = (ConnectionFailure, NetworkTimeout, ExecutionTimeout)
+SERVICE_UNAVAILABLE_MESSAGE = "The database is unavailable; retry shortly."
+INTERNAL_ERROR_MESSAGE = "Internal server error."
+
+
+def _coded(error: GraphQLError, code: ErrorCode, message: str | None = None) -> GraphQLError:
+    extensions = dict(error.extensions or {})
+    extensions["code"] = code.value
+    return GraphQLError(
+        message if message is not None else error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None if message is not None else error.original_error,
+        extensions=extensions,
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every error of an operation an ``extensions.code``."""
+
+    def __init__(self) -> None:
+        self._validation_errors: set[int] = set()
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        self._validation_errors = {id(e) for e in self.execution_context.pre_execution_errors or ()}
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self._classify(error) for error in result.errors]
+
+    def _classify(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        original_code = (original.extensions or {}).get("code") if isinstance(original, GraphQLError) else None
+        if original_code:
+            return _coded(error, ErrorCode(original_code))
+        if (error.extensions or {}).get("code"):
+            return error
+        if isinstance(error, GraphQLSyntaxError):
+            return _coded(error, ErrorCode.GRAPHQL_PARSE_FAILED)
+        if id(error) in self._validation_errors:
+            return _coded(error, ErrorCode.GRAPHQL_VALIDATION_FAILED)
+        if isinstance(original, _UNAVAILABLE):
+            logger.warning("MongoDB unavailable: %s", original)
+            return _coded(error, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE)
+        if error.path is None and (original is None or isinstance(original, GraphQLError)):
+            # graphql-core reports variables it could not coerce this way, before any resolver runs.
+            return _coded(error, ErrorCode.BAD_USER_INPUT)
+        logger.error("Unexpected error at %s", error.path, exc_info=original)
+        return _coded(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE)

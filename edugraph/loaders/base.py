@@ -1,0 +1,151 @@
+"""The three shapes of batched read every relation in the graph is built from.
+
+* by id: one document per key (``institution_by_id``);
+* many by key: every document whose foreign key is the parent's id, for short bounded
+  lists (``certification_centres_by_host_institution_id``);
+* page by key: one page plus the total count per parent, for connections
+  (``courses_by_institution_id``) — a single aggregation for all parents of a nesting
+  level, so a page of 50 institutions costs what a page of 5 does.
+
+Each batch function sends exactly one command, whatever the number of keys.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bson import ObjectId
+from pymongo.asynchronous.database import AsyncDatabase
+from strawberry.dataloader import DataLoader
+
+Document = dict[str, Any]
+_BEFORE_CURSOR = "_edugraph_before_cursor"
+
+
+def match_keys(field: str, keys: Sequence[Hashable]) -> dict[str, Any]:
+    """A filter on ``field`` being one of ``keys`` (plain equality for a single key)."""
+    unique = list(dict.fromkeys(keys))
+    if len(unique) == 1:
+        return {field: unique[0]}
+    return {field: {"$in": unique}}
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Up to ``first + 1`` documents after the cursor (the extra one says there is more)."""
+
+    total: int
+    documents: list[Document]
+
+
+EMPTY_PAGE = Page(total=0, documents=[])
+
+
+async def load_by_id(db: AsyncDatabase[Document], collection: str, keys: Sequence[ObjectId]) -> list[Document | None]:
+    found: dict[Any, Document] = {}
+    cursor = db[collection].find(match_keys("_id", keys), batch_size=max(len(keys), 1))
+    async for doc in cursor:
+        found[doc["_id"]] = doc
+    return [found.get(key) for key in keys]
+
+
+async def load_many_by(
+    db: AsyncDatabase[Document], collection: str, field: str, keys: Sequence[Hashable], where: Document | None = None
+) -> list[list[Document]]:
+    grouped: dict[Any, list[Document]] = defaultdict(list)
+    query = {**match_keys(field, keys), **(where or {})}
+    async for doc in db[collection].find(query, sort=[("_id", 1)], batch_size=1000):
+        grouped[doc[field]].append(doc)
+    return [grouped.get(key, []) for key in keys]
+
+
+async def load_pages_by(
+    db: AsyncDatabase[Document],
+    collection: str,
+    field: str,
+    keys: Sequence[Hashable],
+    *,
+    first: int,
+    after: ObjectId | None,
+) -> list[Page]:
+    """One aggregation: per key, the total and the first ``first + 1`` documents after ``after``.
+
+    Documents at or before the cursor still count towards the total but sort behind
+    the rest inside ``$topN``, so one pass yields both numbers on any MongoDB ≥ 5.2.
+    """
+    pipeline: list[Document] = [{"$match": match_keys(field, keys)}]
+    sort_by: Document = {"_id": 1}
+    if after is not None:
+        pipeline.append({"$addFields": {_BEFORE_CURSOR: {"$lte": ["$_id", after]}}})
+        sort_by = {_BEFORE_CURSOR: 1, "_id": 1}
+    accumulators: Document = {"total": {"$sum": 1}}
+    if first > 0:
+        accumulators["documents"] = {"$topN": {"n": first + 1, "sortBy": sort_by, "output": "$$ROOT"}}
+    pipeline.append({"$group": {"_id": f"${field}", **accumulators}})
+    pages: dict[Any, Page] = {}
+    cursor = await db[collection].aggregate(pipeline, batchSize=max(len(keys), 1))
+    async for group in cursor:
+        documents = [doc for doc in group.get("documents", []) if not doc.pop(_BEFORE_CURSOR, False)]
+        pages[group["_id"]] = Page(total=group["total"], documents=documents)
+    return [pages.get(key, EMPTY_PAGE) for key in keys]
+
+
+class LoaderRegistry:
+    """The per-request DataLoaders, created on first use.
+
+    Loaders live for one request only (created in ``get_context``), so their caches never
+    serve one client's data to another or outlive a write. Paged loaders are keyed by
+    their page arguments too: two connections with different ``first`` on the same
+    level are two batches, the same arguments share one.
+    """
+
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self._db = db
+        self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
+
+    def by_id(self, collection: str) -> DataLoader[ObjectId, Document | None]:
+        key = ("by_id", collection)
+        if key not in self._loaders:
+
+            async def batch(keys: list[ObjectId]) -> list[Document | None]:
+                return await load_by_id(self._db, collection, keys)
+
+            self._loaders[key] = DataLoader(load_fn=batch)
+        return self._loaders[key]
+
+    def many_by(
+        self, collection: str, field: str, where: Document | None = None
+    ) -> DataLoader[ObjectId, list[Document]]:
+        key = ("many_by", collection, field, repr(sorted((where or {}).items())))
+        if key not in self._loaders:
+
+            async def batch(keys: list[ObjectId]) -> list[list[Document]]:
+                lists = await load_many_by(self._db, collection, field, keys, where)
+                self._prime(collection, (doc for docs in lists for doc in docs))
+                return lists
+
+            self._loaders[key] = DataLoader(load_fn=batch)
+        return self._loaders[key]
+
+    def pages_by(
+        self, collection: str, field: str, *, first: int, after: ObjectId | None
+    ) -> DataLoader[ObjectId, Page]:
+        key = ("pages_by", collection, field, first, after)
+        if key not in self._loaders:
+
+            async def batch(keys: list[ObjectId]) -> list[Page]:
+                pages = await load_pages_by(self._db, collection, field, keys, first=first, after=after)
+                self._prime(collection, (doc for page in pages for doc in page.documents))
+                return pages
+
+            self._loaders[key] = DataLoader(load_fn=batch)
+        return self._loaders[key]
+
+    def _prime(self, collection: str, documents: Iterable[Document]) -> None:
+        """Hand what a list loader fetched to the by-id loader, so a later lookup is free."""
+        by_id = self.by_id(collection)
+        for doc in documents:
+            by_id.prime(doc["_id"], doc)

@@ -1,0 +1,164 @@
+"""Root queries of the park: institutions, courses and learners, one or a page."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from edugraph.context import Info
+from edugraph.ids import IdPrefix, parse_id
+from edugraph.loaders import park as loaders
+from edugraph.resolvers.filters import compact, contains, enum_value, year_range
+from edugraph.resolvers.paging import Ordering, find_connection
+from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection
+from edugraph.schema.park import Course, CourseOrigin, Institution, InstitutionKind, Learner
+from edugraph.schema.relations import load_one
+from edugraph.store import collections as c
+
+First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+IdArg = Annotated[strawberry.ID, strawberry.argument(description="The public id.")]
+
+
+@strawberry.enum(description="Orders a list of institutions; ties are broken by id.")
+class InstitutionOrder(Enum):
+    ID = strawberry.enum_value("ID", description="In the order they were added (default).")
+    NAME = strawberry.enum_value("NAME", description="By name, in Unicode code-point order.")
+    CITY = strawberry.enum_value("CITY", description="By city, in Unicode code-point order.")
+    JOINED_AT = strawberry.enum_value("JOINED_AT", description="By the date they joined the park.")
+
+
+_INSTITUTION_ORDERINGS = {
+    InstitutionOrder.ID: Ordering("institutions:id", None),
+    InstitutionOrder.NAME: Ordering("institutions:name", "name"),
+    InstitutionOrder.CITY: Ordering("institutions:city", "city"),
+    InstitutionOrder.JOINED_AT: Ordering("institutions:joined_at", "joined_at"),
+}
+
+
+@strawberry.input(description="Narrows a list of institutions; every condition given must hold.")
+class InstitutionFilter:
+    kind: InstitutionKind | None = strawberry.field(default=None, description="Only this kind.")
+    city: str | None = strawberry.field(default=None, description="Only this city, exactly, e.g. 合肥.")
+    name_contains: str | None = strawberry.field(
+        default=None, description="Only names containing this text (case-insensitive, taken literally)."
+    )
+
+
+@strawberry.input(description="Narrows a list of courses; every condition given must hold.")
+class CourseFilter:
+    institution_id: strawberry.ID | None = strawberry.field(default=None, description="Only this institution's.")
+    origin: CourseOrigin | None = strawberry.field(default=None, description="Only self-built, co-built or shared.")
+    title_contains: str | None = strawberry.field(default=None, description="Only titles containing this text.")
+    launched_in_year: int | None = strawberry.field(default=None, description="Only courses launched in this year.")
+
+
+@strawberry.input(description="Narrows a list of learners; every condition given must hold.")
+class LearnerFilter:
+    institution_id: strawberry.ID | None = strawberry.field(default=None, description="Only this institution's.")
+    name_contains: str | None = strawberry.field(default=None, description="Only names containing this text.")
+
+
+@strawberry.type
+class ParkQuery:
+    @strawberry.field(description="One institution by id; null when no institution has that id.")
+    async def institution(self, info: Info, id: IdArg) -> Institution | None:
+        oid = parse_id(IdPrefix.INSTITUTION, id)
+        return await load_one(loaders.institution_by_id(info.context.loaders), oid, Institution.from_doc)
+
+    @strawberry.field(description="Institutions of the park, filtered and ordered.")
+    async def institutions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        filter: Annotated[
+            InstitutionFilter | None, strawberry.argument(description="Conditions the items must meet.")
+        ] = None,
+        order_by: Annotated[
+            InstitutionOrder, strawberry.argument(description="How to order the institutions.")
+        ] = InstitutionOrder.ID,
+    ) -> Connection[Institution]:
+        f = filter or InstitutionFilter()
+        where = compact(
+            kind=enum_value(f.kind),
+            city=f.city,
+            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+        )
+        return await find_connection(
+            info.context.db,
+            c.INSTITUTIONS,
+            where=where,
+            ordering=_INSTITUTION_ORDERINGS[order_by],
+            first=first,
+            after=after,
+            to_node=Institution.from_doc,
+        )
+
+    @strawberry.field(description="One course by id; null when no course has that id.")
+    async def course(self, info: Info, id: IdArg) -> Course | None:
+        oid = parse_id(IdPrefix.COURSE, id)
+        return await load_one(loaders.course_by_id(info.context.loaders), oid, Course.from_doc)
+
+    @strawberry.field(description="Courses of the park, oldest first.")
+    async def courses(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        filter: Annotated[
+            CourseFilter | None, strawberry.argument(description="Conditions the items must meet.")
+        ] = None,
+    ) -> Connection[Course]:
+        f = filter or CourseFilter()
+        where = compact(
+            institution_id=parse_id(IdPrefix.INSTITUTION, f.institution_id, argument="filter.institutionId")
+            if f.institution_id is not None
+            else None,
+            origin=enum_value(f.origin),
+            title=contains(f.title_contains, argument="filter.titleContains") if f.title_contains is not None else None,
+            launched_at=year_range(f.launched_in_year, argument="filter.launchedInYear"),
+        )
+        return await find_connection(
+            info.context.db,
+            c.COURSES,
+            where=where,
+            ordering=Ordering("courses:id", None),
+            first=first,
+            after=after,
+            to_node=Course.from_doc,
+        )
+
+    @strawberry.field(description="One learner by id; null when no learner has that id.")
+    async def learner(self, info: Info, id: IdArg) -> Learner | None:
+        oid = parse_id(IdPrefix.LEARNER, id)
+        return await load_one(loaders.learner_by_id(info.context.loaders), oid, Learner.from_doc)
+
+    @strawberry.field(description="Learners, earliest registered first.")
+    async def learners(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        filter: Annotated[
+            LearnerFilter | None, strawberry.argument(description="Conditions the items must meet.")
+        ] = None,
+    ) -> Connection[Learner]:
+        f = filter or LearnerFilter()
+        where = compact(
+            institution_id=parse_id(IdPrefix.INSTITUTION, f.institution_id, argument="filter.institutionId")
+            if f.institution_id is not None
+            else None,
+            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+        )
+        return await find_connection(
+            info.context.db,
+            c.LEARNERS,
+            where=where,
+            ordering=Ordering("learners:id", None),
+            first=first,
+            after=after,
+            to_node=Learner.from_doc,
+        )

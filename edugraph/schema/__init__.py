@@ -1,0 +1,44 @@
+"""The one schema: every domain's root fields merged into a single ``Query``."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.printer import print_schema
+from strawberry.types import ExecutionContext
+
+from edugraph.errors import ErrorCodes
+from edugraph.resolvers.alliance import AllianceQuery
+from edugraph.resolvers.credit_bank import CreditBankQuery
+from edugraph.resolvers.park import ParkQuery
+from edugraph.resolvers.statistics import StatisticsQuery
+from edugraph.resolvers.tutoring import TutoringQuery
+
+
+@strawberry.type(
+    description=(
+        "Entry points into Anhui's continuing-education data: the online learning park, the "
+        "credit bank, the university alliances and self-study-exam tutoring. Start from an "
+        "institution or a learner and follow the fields to everything related to it."
+    )
+)
+class Query(ParkQuery, CreditBankQuery, AllianceQuery, TutoringQuery, StatisticsQuery):
+    pass
+
+
+class EdugraphSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Log nothing here: ``ErrorCodes`` logs the unexpected errors, and expected ones
+        (bad input, an unreachable database) are the client's business, not a traceback."""
+
+
+def build_schema() -> strawberry.Schema:
+    return EdugraphSchema(query=Query, extensions=[ErrorCodes])
+
+
+schema = build_schema()
+
+
+def schema_sdl() -> str:
+    """The schema in SDL, as committed in ``schema.graphql``."""
+    return print_schema(schema) + "\n"

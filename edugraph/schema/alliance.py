@@ -1,0 +1,281 @@
+"""GraphQL types of the alliances (联盟): alliances, committees, degree-language exams."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from bson import ObjectId
+
+from edugraph.context import Info
+from edugraph.ids import IdPrefix, to_public_id
+from edugraph.loaders import alliance as loaders
+from edugraph.loaders import park as park_loaders
+from edugraph.loaders.base import Document, Page
+from edugraph.schema.pagination import (
+    AFTER_DESCRIPTION,
+    FIRST_DESCRIPTION,
+    Connection,
+    PageRequest,
+    nested_connection,
+)
+from edugraph.schema.relations import load_list, load_one
+
+if TYPE_CHECKING:
+    from edugraph.schema.park import Institution, Learner
+
+_PARK = "edugraph.schema.park"
+
+First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
+@strawberry.enum(description="What an alliance brings its members together for.")
+class AllianceKind(Enum):
+    PUBLIC_ENGLISH = strawberry.enum_value(
+        "PUBLIC_ENGLISH", description="Public English teaching and the degree foreign-language exam (公共英语联盟)."
+    )
+    COOPERATION = strawberry.enum_value(
+        "COOPERATION", description="General continuing-education cooperation between universities (合作联盟)."
+    )
+    DEGREE_LANGUAGE_ASSESSMENT = strawberry.enum_value(
+        "DEGREE_LANGUAGE_ASSESSMENT", description="Degree foreign-language assessment (学位外语考评联盟)."
+    )
+    CROSS_PROVINCE = strawberry.enum_value(
+        "CROSS_PROVINCE", description="Cooperation across provinces, e.g. Anhui–Jiangxi (皖赣)."
+    )
+
+
+@strawberry.enum(description="Whether an alliance is running or still planned.")
+class AllianceStatus(Enum):
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Established and running.")
+    PLANNED = strawberry.enum_value("PLANNED", description="Agreed in principle, being set up.")
+
+
+@strawberry.enum(description="The two exam sittings of a year.")
+class ExamSeason(Enum):
+    SPRING = strawberry.enum_value("SPRING", description="The first sitting of the year.")
+    AUTUMN = strawberry.enum_value("AUTUMN", description="The second sitting of the year.")
+
+
+@strawberry.enum(description="Where an exam booking stands.")
+class BookingStatus(Enum):
+    BOOKED = strawberry.enum_value("BOOKED", description="The seat is held.")
+    CANCELLED = strawberry.enum_value("CANCELLED", description="Cancelled; the seat went back to the session.")
+    ATTENDED = strawberry.enum_value("ATTENDED", description="The candidate sat the exam.")
+
+
+@strawberry.type(
+    description=(
+        "An alliance (联盟) of universities: the public English alliance, the cooperation alliance, "
+        "and cross-province alliances with Jiangxi."
+    )
+)
+class Alliance:
+    _oid: strawberry.Private[ObjectId]
+    name: str = strawberry.field(description="Full Chinese name.")
+    kind: AllianceKind = strawberry.field(description="What the alliance is for.")
+    status: AllianceStatus = strawberry.field(description="Running or planned.")
+    provinces: list[str] = strawberry.field(description="Provinces whose institutions take part, e.g. [安徽, 江西].")
+    founded_at: datetime | None = strawberry.field(description="When it was founded; null while planned.")
+    description: str | None = strawberry.field(description="A sentence on its purpose.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Alliance:
+        return cls(
+            _oid=doc["_id"],
+            name=doc["name"],
+            kind=AllianceKind(doc["kind"]),
+            status=AllianceStatus(doc.get("status", "ACTIVE")),
+            provinces=list(doc.get("provinces", [])),
+            founded_at=doc.get("founded_at"),
+            description=doc.get("description"),
+        )
+
+    @strawberry.field(description="Stable public id (starts with `all_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.ALLIANCE, self._oid))
+
+    @strawberry.field(description="Member institutions, in the order they joined.")
+    async def members(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[Annotated[Institution, strawberry.lazy(_PARK)]]:
+        from edugraph.schema.park import Institution
+
+        context = info.context
+
+        async def load(page: PageRequest) -> Page:
+            memberships = await loaders.memberships_by_alliance_id(context.loaders, page).load(self._oid)
+            institutions = await park_loaders.institution_by_id(context.loaders).load_many(
+                [m["institution_id"] for m in memberships.documents]
+            )
+            # Pages of members keep the membership's cursor, so paging is stable while
+            # institutions change; a membership whose institution is gone is skipped.
+            documents = [
+                {**doc, "_id": m["_id"], "_institution_oid": doc["_id"]}
+                for m, doc in zip(memberships.documents, institutions, strict=True)
+                if doc is not None
+            ]
+            return Page(total=memberships.total, documents=documents)
+
+        def to_node(doc: Document) -> Institution:
+            return Institution.from_doc({**doc, "_id": doc["_institution_oid"]})
+
+        return await nested_connection(first, after, load, to_node)
+
+    @strawberry.field(description="Special committees (专委会) of the alliance.")
+    async def committees(self, info: Info) -> list[AllianceCommittee]:
+        return await load_list(
+            loaders.committees_by_alliance_id(info.context.loaders), self._oid, AllianceCommittee.from_doc
+        )
+
+    @strawberry.field(description="Degree foreign-language exam sessions the alliance organises.")
+    async def exam_sessions(
+        self,
+        info: Info,
+        year: Annotated[int | None, strawberry.argument(description="Only sessions of this year.")] = None,
+    ) -> list[ExamSession]:
+        sessions = await load_list(
+            loaders.exam_sessions_by_alliance_id(info.context.loaders), self._oid, ExamSession.from_doc
+        )
+        return [s for s in sessions if year is None or s.year == year]
+
+
+@strawberry.type(description="A special committee (专委会) of an alliance, e.g. the credit-bank reform committee.")
+class AllianceCommittee:
+    _oid: strawberry.Private[ObjectId]
+    _alliance_id: strawberry.Private[ObjectId]
+    name: str = strawberry.field(description="Full Chinese name.")
+    focus: str | None = strawberry.field(description="What the committee works on.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> AllianceCommittee:
+        return cls(_oid=doc["_id"], _alliance_id=doc["alliance_id"], name=doc["name"], focus=doc.get("focus"))
+
+    @strawberry.field(description="Stable public id (starts with `cmt_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.ALLIANCE_COMMITTEE, self._oid))
+
+    @strawberry.field(description="The alliance the committee belongs to.")
+    async def alliance(self, info: Info) -> Alliance | None:
+        return await load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
+
+
+@strawberry.type(
+    description=(
+        "One sitting of the degree foreign-language exam (学位外语考试) at a host university. "
+        "`booked` never exceeds `capacity`."
+    )
+)
+class ExamSession:
+    _oid: strawberry.Private[ObjectId]
+    _host_institution_id: strawberry.Private[ObjectId | None]
+    _alliance_id: strawberry.Private[ObjectId | None]
+    year: int = strawberry.field(description="The exam year.")
+    season: ExamSeason = strawberry.field(description="Spring or autumn sitting.")
+    exam_date: datetime | None = strawberry.field(description="When the exam takes place.")
+    capacity: int = strawberry.field(description="Seats available in total.")
+    booked: int = strawberry.field(description="Seats currently booked.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> ExamSession:
+        return cls(
+            _oid=doc["_id"],
+            _host_institution_id=doc.get("host_institution_id"),
+            _alliance_id=doc.get("alliance_id"),
+            year=doc["year"],
+            season=ExamSeason(doc["season"]),
+            exam_date=doc.get("exam_date"),
+            capacity=doc["capacity"],
+            booked=doc["booked"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `ses_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.EXAM_SESSION, self._oid))
+
+    @strawberry.field(description="The university where the session is held.")
+    async def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Institution
+
+        return await load_one(
+            park_loaders.institution_by_id(info.context.loaders), self._host_institution_id, Institution.from_doc
+        )
+
+    @strawberry.field(description="The alliance organising the exam.")
+    async def alliance(self, info: Info) -> Alliance | None:
+        return await load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
+
+    @strawberry.field(description="Bookings made for this session, cancelled ones included.")
+    async def bookings(self, info: Info, first: First = None, after: After = None) -> Connection[ExamBooking]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.exam_bookings_by_session_id(info.context.loaders, p).load(self._oid),
+            ExamBooking.from_doc,
+        )
+
+
+@strawberry.type(description="A learner's seat booking in a degree foreign-language exam session (考试预约).")
+class ExamBooking:
+    _oid: strawberry.Private[ObjectId]
+    _session_id: strawberry.Private[ObjectId]
+    _learner_id: strawberry.Private[ObjectId]
+    status: BookingStatus = strawberry.field(description="Booked, cancelled or attended.")
+    booked_at: datetime = strawberry.field(description="When the seat was booked.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> ExamBooking:
+        return cls(
+            _oid=doc["_id"],
+            _session_id=doc["session_id"],
+            _learner_id=doc["learner_id"],
+            status=BookingStatus(doc["status"]),
+            booked_at=doc["booked_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `bkg_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.EXAM_BOOKING, self._oid))
+
+    @strawberry.field(description="The session booked.")
+    async def session(self, info: Info) -> ExamSession | None:
+        return await load_one(loaders.exam_session_by_id(info.context.loaders), self._session_id, ExamSession.from_doc)
+
+    @strawberry.field(description="The candidate.")
+    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Learner
+
+        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+
+
+@strawberry.type(description="A degree foreign-language tutoring course a learner bought (学位外语辅导课程).")
+class DegreeCoursePurchase:
+    _oid: strawberry.Private[ObjectId]
+    _learner_id: strawberry.Private[ObjectId]
+    product: str = strawberry.field(description="The tutoring course bought.")
+    price_yuan: float | None = strawberry.field(description="Price paid, in yuan.")
+    purchased_at: datetime = strawberry.field(description="When it was bought.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> DegreeCoursePurchase:
+        price = doc.get("price_yuan")
+        return cls(
+            _oid=doc["_id"],
+            _learner_id=doc["learner_id"],
+            product=doc["product"],
+            price_yuan=float(price) if price is not None else None,
+            purchased_at=doc["purchased_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `pur_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.DEGREE_COURSE_PURCHASE, self._oid))
+
+    @strawberry.field(description="The buyer.")
+    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Learner
+
+        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)

@@ -1,0 +1,246 @@
+"""GraphQL types of the credit bank (学分银行): centres, accounts, outcomes, conversions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from bson import ObjectId
+
+from edugraph.context import Info
+from edugraph.ids import IdPrefix, to_public_id
+from edugraph.loaders import credit_bank as loaders
+from edugraph.loaders import park as park_loaders
+from edugraph.loaders import tutoring as tutoring_loaders
+from edugraph.loaders.base import Document
+from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection, nested_connection
+from edugraph.schema.relations import load_list, load_one
+
+if TYPE_CHECKING:
+    from edugraph.schema.park import Course, Institution, Learner
+    from edugraph.schema.tutoring import Major
+
+_PARK = "edugraph.schema.park"
+_TUTORING = "edugraph.schema.tutoring"
+
+First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
+@strawberry.enum(description="The four kinds of learning-outcome certification centre.")
+class CentreKind(Enum):
+    UNIVERSITY = strawberry.enum_value("UNIVERSITY", description="Hosted by a university (高校认证分中心).")
+    LOCAL = strawberry.enum_value("LOCAL", description="Run by a city (地方认证分中心), e.g. 黄山市.")
+    SECONDARY_VOCATIONAL_PILOT = strawberry.enum_value(
+        "SECONDARY_VOCATIONAL_PILOT",
+        description="A pilot centre at a secondary-vocational or technical school (中职/技工院校试点).",
+    )
+    SUB_CENTRE = strawberry.enum_value(
+        "SUB_CENTRE", description="A county-level or university sub-centre (县级/高校认证点)."
+    )
+
+
+@strawberry.enum(description="What a deposited learning outcome is.")
+class OutcomeKind(Enum):
+    ACADEMIC_CREDIT = strawberry.enum_value("ACADEMIC_CREDIT", description="Credits earned in a degree programme.")
+    VOCATIONAL_CERTIFICATE = strawberry.enum_value(
+        "VOCATIONAL_CERTIFICATE", description="A vocational skill certificate (职业技能证书)."
+    )
+    TRAINING = strawberry.enum_value("TRAINING", description="A completed non-degree training course.")
+    ONLINE_COURSE = strawberry.enum_value("ONLINE_COURSE", description="A completed online course of the park.")
+    AWARD = strawberry.enum_value("AWARD", description="A competition prize or other award.")
+
+
+@strawberry.enum(description="Where a learning outcome stands: stored, then recognised, then converted.")
+class OutcomeStatus(Enum):
+    DEPOSITED = strawberry.enum_value("DEPOSITED", description="Stored in the account (存储), awaiting recognition.")
+    RECOGNISED = strawberry.enum_value("RECOGNISED", description="Recognised by a certification centre (认定).")
+    CONVERTED = strawberry.enum_value("CONVERTED", description="Converted into credits (转换); final.")
+
+
+@strawberry.type(
+    description=(
+        "A learning-outcome certification service centre (学习成果认证服务中心): recognises the "
+        "outcomes learners deposit in the credit bank."
+    )
+)
+class CertificationCentre:
+    _oid: strawberry.Private[ObjectId]
+    _host_institution_id: strawberry.Private[ObjectId | None]
+    name: str = strawberry.field(description="Full Chinese name of the centre.")
+    kind: CentreKind = strawberry.field(description="University, local, pilot or sub-centre.")
+    city: str | None = strawberry.field(description="The Anhui city it serves.")
+    established_at: datetime = strawberry.field(description="When the centre was set up.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> CertificationCentre:
+        return cls(
+            _oid=doc["_id"],
+            _host_institution_id=doc.get("host_institution_id"),
+            name=doc["name"],
+            kind=CentreKind(doc["kind"]),
+            city=doc.get("city"),
+            established_at=doc["established_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `ctr_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.CERTIFICATION_CENTRE, self._oid))
+
+    @strawberry.field(description="The institution hosting the centre; null for city-run centres.")
+    async def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Institution
+
+        return await load_one(
+            park_loaders.institution_by_id(info.context.loaders), self._host_institution_id, Institution.from_doc
+        )
+
+    @strawberry.field(description="Learning outcomes this centre has recognised.")
+    async def recognised_outcomes(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[LearningOutcome]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.learning_outcomes_by_recognised_by(info.context.loaders, p).load(self._oid),
+            LearningOutcome.from_doc,
+        )
+
+
+@strawberry.type(description="A learner's lifelong-learning account in the credit bank (学分银行账户).")
+class CreditAccount:
+    _oid: strawberry.Private[ObjectId]
+    _learner_id: strawberry.Private[ObjectId]
+    opened_at: datetime = strawberry.field(description="When the account was opened.")
+    status: str = strawberry.field(description="ACTIVE, or another state the credit bank records.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> CreditAccount:
+        return cls(
+            _oid=doc["_id"],
+            _learner_id=doc["learner_id"],
+            opened_at=doc["opened_at"],
+            status=doc.get("status", "ACTIVE"),
+        )
+
+    @strawberry.field(description="Stable public id (starts with `acc_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.CREDIT_ACCOUNT, self._oid))
+
+    @strawberry.field(description="The account holder.")
+    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Learner
+
+        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+
+    @strawberry.field(description="Learning outcomes deposited in this account (存入学习成果), oldest first.")
+    async def learning_outcomes(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[LearningOutcome]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.learning_outcomes_by_account_id(info.context.loaders, p).load(self._oid),
+            LearningOutcome.from_doc,
+        )
+
+
+@strawberry.type(
+    description=(
+        "A learning outcome deposited in a credit-bank account: a certificate, credits, a training. "
+        "It is recognised by a certification centre, then converted into credits."
+    )
+)
+class LearningOutcome:
+    _oid: strawberry.Private[ObjectId]
+    _account_id: strawberry.Private[ObjectId]
+    _recognised_by: strawberry.Private[ObjectId | None]
+    title: str = strawberry.field(description="What the outcome is, e.g. 全国计算机等级考试二级证书.")
+    kind: OutcomeKind = strawberry.field(description="The sort of outcome.")
+    status: OutcomeStatus = strawberry.field(description="Deposited, recognised or converted.")
+    credits: float = strawberry.field(description="Credits the outcome is worth.")
+    deposited_at: datetime = strawberry.field(description="When it was deposited.")
+    recognised_at: datetime | None = strawberry.field(description="When a centre recognised it; null before.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> LearningOutcome:
+        return cls(
+            _oid=doc["_id"],
+            _account_id=doc["account_id"],
+            _recognised_by=doc.get("recognised_by"),
+            title=doc["title"],
+            kind=OutcomeKind(doc["kind"]),
+            status=OutcomeStatus(doc["status"]),
+            credits=float(doc["credits"]),
+            deposited_at=doc["deposited_at"],
+            recognised_at=doc.get("recognised_at"),
+        )
+
+    @strawberry.field(description="Stable public id (starts with `out_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.LEARNING_OUTCOME, self._oid))
+
+    @strawberry.field(description="The account holding the outcome.")
+    async def account(self, info: Info) -> CreditAccount | None:
+        return await load_one(
+            loaders.credit_account_by_id(info.context.loaders), self._account_id, CreditAccount.from_doc
+        )
+
+    @strawberry.field(description="The certification centre that recognised it; null while only deposited.")
+    async def recognised_by(self, info: Info) -> CertificationCentre | None:
+        return await load_one(
+            loaders.certification_centre_by_id(info.context.loaders), self._recognised_by, CertificationCentre.from_doc
+        )
+
+    @strawberry.field(description="Conversions of this outcome into credits; at most one.")
+    async def conversions(self, info: Info) -> list[CreditConversion]:
+        return await load_list(
+            loaders.credit_conversions_by_outcome_id(info.context.loaders), self._oid, CreditConversion.from_doc
+        )
+
+
+@strawberry.type(description="The conversion (转换) of a recognised outcome into credits toward a course or a major.")
+class CreditConversion:
+    _oid: strawberry.Private[ObjectId]
+    _outcome_id: strawberry.Private[ObjectId]
+    _target_course_id: strawberry.Private[ObjectId | None]
+    _target_major_id: strawberry.Private[ObjectId | None]
+    credits: float = strawberry.field(description="Credits granted by the conversion.")
+    rule: str = strawberry.field(description="The conversion rule applied, e.g. 专业-课程.")
+    converted_at: datetime = strawberry.field(description="When the conversion was made.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> CreditConversion:
+        return cls(
+            _oid=doc["_id"],
+            _outcome_id=doc["outcome_id"],
+            _target_course_id=doc.get("target_course_id"),
+            _target_major_id=doc.get("target_major_id"),
+            credits=float(doc["credits"]),
+            rule=doc.get("rule", ""),
+            converted_at=doc["converted_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `cnv_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.CREDIT_CONVERSION, self._oid))
+
+    @strawberry.field(description="The outcome converted.")
+    async def outcome(self, info: Info) -> LearningOutcome | None:
+        return await load_one(
+            loaders.learning_outcome_by_id(info.context.loaders), self._outcome_id, LearningOutcome.from_doc
+        )
+
+    @strawberry.field(description="The park course the credits count toward, when the target is a course.")
+    async def target_course(self, info: Info) -> Annotated[Course, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Course
+
+        return await load_one(park_loaders.course_by_id(info.context.loaders), self._target_course_id, Course.from_doc)
+
+    @strawberry.field(description="The tutoring major the credits count toward, when the target is a major.")
+    async def target_major(self, info: Info) -> Annotated[Major, strawberry.lazy(_TUTORING)] | None:
+        from edugraph.schema.tutoring import Major
+
+        return await load_one(tutoring_loaders.major_by_id(info.context.loaders), self._target_major_id, Major.from_doc)

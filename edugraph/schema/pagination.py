@@ -1,0 +1,181 @@
+"""Relay-style connections: page arguments, opaque cursors, and the connection types.
+
+Cursors are URL-safe base64 of a small JSON array naming the ordering and the sort
+position, so they stay valid while the data changes (keyset pagination, not offsets),
+and a cursor from one ordering is refused by another instead of skipping rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import strawberry
+from bson import ObjectId
+from bson.errors import InvalidId
+
+from edugraph.errors import BadUserInput
+from edugraph.loaders.base import Document, Page
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+ID_ORDER = "id"
+
+T = TypeVar("T")
+
+FIRST_DESCRIPTION = (
+    f"How many items to return, from 0 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}). "
+    "Use 0 to ask for `totalCount` alone."
+)
+AFTER_DESCRIPTION = "Return the items after this cursor: an `endCursor` or edge `cursor` from a previous page."
+
+
+def check_first(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if first < 0 or first > MAX_PAGE_SIZE:
+        raise BadUserInput(f"Argument 'first' must be between 0 and {MAX_PAGE_SIZE}; got {first}.", argument="first")
+    return first
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def _from_jsonable(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"$date"}:
+        return datetime.fromisoformat(value["$date"])
+    return value
+
+
+def encode_cursor(order: str, values: Sequence[Any], oid: ObjectId) -> str:
+    raw = json.dumps([order, [_jsonable(v) for v in values], str(oid)], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A decoded cursor: the sort values of the last item seen, then its ``_id``."""
+
+    values: tuple[Any, ...]
+    oid: ObjectId
+
+
+def decode_cursor(cursor: str | None, order: str) -> Cursor | None:
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, values, oid = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if name != order or not isinstance(values, list):
+            raise ValueError(name)
+        return Cursor(values=tuple(_from_jsonable(v) for v in values), oid=ObjectId(oid))
+    except (ValueError, TypeError, InvalidId, binascii.Error, UnicodeDecodeError):
+        raise BadUserInput(f"Argument 'after' is not a cursor of this list: '{cursor}'.", argument="after") from None
+
+
+@strawberry.type(description="Where a page sits in its list, and the cursors to move on from it.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="True when more items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="True when this page was fetched with `after`, so items come before it."
+    )
+    start_cursor: str | None = strawberry.field(description="The cursor of the first item, null on an empty page.")
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the last item: pass it as `after` to fetch the next page."
+    )
+
+
+@strawberry.type(description="One item of a page together with its cursor.")
+class Edge[T]:
+    cursor: str = strawberry.field(description="Opaque position of this item; pass it as `after` to continue.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(
+    description=(
+        "A page of a list that can grow without bound. Ask for `nodes` for the items, or "
+        "`edges` when you need each item's cursor; `totalCount` counts the whole list."
+    )
+)
+class Connection[T]:
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, each with its cursor.")
+    nodes: list[T] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Cursors and whether more items follow.")
+    _total: strawberry.Private[int | Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds, across all pages.")
+    async def total_count(self) -> int:
+        if isinstance(self._total, int):
+            return self._total
+        return await self._total()
+
+
+def build_connection[T](
+    documents: list[Document],
+    *,
+    first: int,
+    after_given: bool,
+    total: int | Callable[[], Awaitable[int]],
+    to_node: Callable[[Document], T],
+    cursor_of: Callable[[Document], str],
+) -> Connection[T]:
+    """A connection from up to ``first + 1`` fetched documents."""
+    shown = documents[:first]
+    edges = [Edge(cursor=cursor_of(doc), node=to_node(doc)) for doc in shown]
+    return Connection(
+        edges=edges,
+        nodes=[edge.node for edge in edges],
+        page_info=PageInfo(
+            has_next_page=len(documents) > first,
+            has_previous_page=after_given,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _total=total,
+    )
+
+
+def id_cursor(doc: Document) -> str:
+    return encode_cursor(ID_ORDER, (), doc["_id"])
+
+
+def connection_from_page[T](
+    page: Page, *, first: int, after_given: bool, to_node: Callable[[Document], T]
+) -> Connection[T]:
+    """A nested connection (ordered by id) from what a paged loader returned."""
+    return build_connection(
+        page.documents, first=first, after_given=after_given, total=page.total, to_node=to_node, cursor_of=id_cursor
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """Checked page arguments of a nested connection."""
+
+    first: int
+    after: ObjectId | None
+
+    @classmethod
+    def parse(cls, first: int | None, after: str | None) -> PageRequest:
+        cursor = decode_cursor(after, ID_ORDER)
+        return cls(first=check_first(first), after=cursor.oid if cursor else None)
+
+
+async def nested_connection[T](
+    first: int | None,
+    after: str | None,
+    load: Callable[[PageRequest], Awaitable[Page]],
+    to_node: Callable[[Document], T],
+) -> Connection[T]:
+    """Resolve a nested connection: check the arguments once, then one batched page load."""
+    request = PageRequest.parse(first, after)
+    page = await load(request)
+    return connection_from_page(page, first=request.first, after_given=request.after is not None, to_node=to_node)

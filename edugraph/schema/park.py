@@ -1,0 +1,412 @@
+"""GraphQL types of the park (网络园区): institutions, courses, resources, learners, work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from bson import ObjectId
+
+from edugraph.context import Info
+from edugraph.ids import IdPrefix, to_public_id
+from edugraph.loaders import alliance as alliance_loaders
+from edugraph.loaders import credit_bank as credit_loaders
+from edugraph.loaders import park as loaders
+from edugraph.loaders import tutoring as tutoring_loaders
+from edugraph.loaders.base import Document
+from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection, nested_connection
+from edugraph.schema.relations import load_list, load_one
+
+if TYPE_CHECKING:
+    from edugraph.schema.alliance import Alliance, DegreeCoursePurchase, ExamBooking, ExamSession
+    from edugraph.schema.credit_bank import CertificationCentre, CreditAccount
+    from edugraph.schema.tutoring import Major, TutoringEnrolment
+
+_ALLIANCE = "edugraph.schema.alliance"
+_CREDIT = "edugraph.schema.credit_bank"
+_TUTORING = "edugraph.schema.tutoring"
+
+First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
+@strawberry.enum(description="What sort of organisation an institution is.")
+class InstitutionKind(Enum):
+    UNIVERSITY = strawberry.enum_value("UNIVERSITY", description="A university or undergraduate college (本科高校).")
+    VOCATIONAL_COLLEGE = strawberry.enum_value(
+        "VOCATIONAL_COLLEGE", description="A higher vocational college (高职院校)."
+    )
+    OPEN_UNIVERSITY = strawberry.enum_value(
+        "OPEN_UNIVERSITY", description="An open university or one of its city branches (开放大学)."
+    )
+    TRAINING_ORGANISATION = strawberry.enum_value(
+        "TRAINING_ORGANISATION", description="A training or education organisation (教育培训机构)."
+    )
+
+
+@strawberry.enum(description="How a course came to the park.")
+class CourseOrigin(Enum):
+    SELF_BUILT = strawberry.enum_value("SELF_BUILT", description="Built by its institution alone (自建).")
+    CO_BUILT = strawberry.enum_value("CO_BUILT", description="Built jointly with other institutions (共建).")
+    SHARED = strawberry.enum_value("SHARED", description="Shared into the park by another platform (共享).")
+
+
+@strawberry.enum(description="The form of a course resource.")
+class ResourceKind(Enum):
+    VIDEO = strawberry.enum_value("VIDEO", description="A video lecture (视频资源).")
+    DOCUMENT = strawberry.enum_value("DOCUMENT", description="Slides, notes or a reading.")
+    EXERCISE = strawberry.enum_value("EXERCISE", description="A practice exercise or quiz.")
+    LIVE_REPLAY = strawberry.enum_value("LIVE_REPLAY", description="The recording of a live class.")
+
+
+def _oid(value: object) -> ObjectId | None:
+    return value if isinstance(value, ObjectId) else None
+
+
+@strawberry.type(
+    description=(
+        "A university, college, open university or training organisation in the park "
+        "(入驻高校及教育机构). The hub of the graph: from here reach its courses and learners, "
+        "the certification centres it hosts, its alliances and the exam majors it is chief "
+        "examiner for."
+    )
+)
+class Institution:
+    _oid: strawberry.Private[ObjectId]
+    name: str = strawberry.field(description="Official Chinese name, e.g. 安徽开放大学.")
+    kind: InstitutionKind = strawberry.field(description="What sort of organisation this is.")
+    city: str = strawberry.field(description="The Anhui city it is based in, e.g. 合肥.")
+    province: str = strawberry.field(description="The province it belongs to, e.g. 安徽.")
+    joined_at: datetime = strawberry.field(description="When it joined the park.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Institution:
+        return cls(
+            _oid=doc["_id"],
+            name=doc["name"],
+            kind=InstitutionKind(doc["kind"]),
+            city=doc["city"],
+            province=doc.get("province", "安徽"),
+            joined_at=doc["joined_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `ins_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.INSTITUTION, self._oid))
+
+    @strawberry.field(description="Courses this institution offers in the park, oldest first.")
+    async def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.courses_by_institution_id(info.context.loaders, p).load(self._oid),
+            Course.from_doc,
+        )
+
+    @strawberry.field(description="Learners registered through this institution, earliest first.")
+    async def learners(self, info: Info, first: First = None, after: After = None) -> Connection[Learner]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.learners_by_institution_id(info.context.loaders, p).load(self._oid),
+            Learner.from_doc,
+        )
+
+    @strawberry.field(description="Teachers of this institution who teach in the park.")
+    async def teachers(self, info: Info, first: First = None, after: After = None) -> Connection[Teacher]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.teachers_by_institution_id(info.context.loaders, p).load(self._oid),
+            Teacher.from_doc,
+        )
+
+    @strawberry.field(
+        description="Credit-bank certification centres (学习成果认证服务中心) this institution hosts; often empty."
+    )
+    async def certification_centres(self, info: Info) -> list[Annotated[CertificationCentre, strawberry.lazy(_CREDIT)]]:
+        from edugraph.schema.credit_bank import CertificationCentre
+
+        return await load_list(
+            credit_loaders.certification_centres_by_host_institution_id(info.context.loaders),
+            self._oid,
+            CertificationCentre.from_doc,
+        )
+
+    @strawberry.field(description="Alliances (联盟) this institution is a member of.")
+    async def alliances(self, info: Info) -> list[Annotated[Alliance, strawberry.lazy(_ALLIANCE)]]:
+        from edugraph.schema.alliance import Alliance
+
+        memberships = await alliance_loaders.memberships_by_institution_id(info.context.loaders).load(self._oid)
+        docs = await alliance_loaders.alliance_by_id(info.context.loaders).load_many(
+            [m["alliance_id"] for m in memberships]
+        )
+        return [Alliance.from_doc(doc) for doc in docs if doc is not None]
+
+    @strawberry.field(
+        description=(
+            "Self-study exam majors (自考专业) for which this institution is the chief examination "
+            "university (主考院校); empty for most institutions."
+        )
+    )
+    async def chief_exam_majors(self, info: Info) -> list[Annotated[Major, strawberry.lazy(_TUTORING)]]:
+        from edugraph.schema.tutoring import Major
+
+        return await load_list(
+            tutoring_loaders.majors_by_chief_institution_id(info.context.loaders), self._oid, Major.from_doc
+        )
+
+    @strawberry.field(description="Degree foreign-language exam sessions held at this institution, by year.")
+    async def exam_sessions(
+        self,
+        info: Info,
+        year: Annotated[int | None, strawberry.argument(description="Only sessions of this year.")] = None,
+    ) -> list[Annotated[ExamSession, strawberry.lazy(_ALLIANCE)]]:
+        from edugraph.schema.alliance import ExamSession
+
+        docs = await alliance_loaders.exam_sessions_by_host_institution_id(info.context.loaders).load(self._oid)
+        return [ExamSession.from_doc(doc) for doc in docs if year is None or doc["year"] == year]
+
+
+@strawberry.type(description="A teacher who teaches courses and sets assignments in the park.")
+class Teacher:
+    _oid: strawberry.Private[ObjectId]
+    _institution_id: strawberry.Private[ObjectId]
+    name: str = strawberry.field(description="Full name in Chinese.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Teacher:
+        return cls(_oid=doc["_id"], _institution_id=doc["institution_id"], name=doc["name"])
+
+    @strawberry.field(description="Stable public id (starts with `tch_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.TEACHER, self._oid))
+
+    @strawberry.field(description="The institution the teacher belongs to.")
+    async def institution(self, info: Info) -> Institution | None:
+        return await load_one(
+            loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
+        )
+
+
+@strawberry.type(description="An online course (上线课程) offered by an institution in the park.")
+class Course:
+    _oid: strawberry.Private[ObjectId]
+    _institution_id: strawberry.Private[ObjectId]
+    _teacher_id: strawberry.Private[ObjectId | None]
+    title: str = strawberry.field(description="The course title, e.g. 高等数学.")
+    origin: CourseOrigin = strawberry.field(description="Self-built, co-built or shared (自建、共建、共享).")
+    launched_at: datetime = strawberry.field(description="When the course went online.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Course:
+        return cls(
+            _oid=doc["_id"],
+            _institution_id=doc["institution_id"],
+            _teacher_id=_oid(doc.get("teacher_id")),
+            title=doc["title"],
+            origin=CourseOrigin(doc["origin"]),
+            launched_at=doc["launched_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `crs_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.COURSE, self._oid))
+
+    @strawberry.field(description="The institution offering the course.")
+    async def institution(self, info: Info) -> Institution | None:
+        return await load_one(
+            loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
+        )
+
+    @strawberry.field(description="The teacher in charge, when one is recorded.")
+    async def teacher(self, info: Info) -> Teacher | None:
+        return await load_one(loaders.teacher_by_id(info.context.loaders), self._teacher_id, Teacher.from_doc)
+
+    @strawberry.field(description="Teaching resources (网络教学资源) of the course: videos, documents, exercises.")
+    async def resources(self, info: Info, first: First = None, after: After = None) -> Connection[CourseResource]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.resources_by_course_id(info.context.loaders, p).load(self._oid),
+            CourseResource.from_doc,
+        )
+
+    @strawberry.field(description="Assignments teachers have set in this course.")
+    async def assignments(self, info: Info, first: First = None, after: After = None) -> Connection[Assignment]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.assignments_by_course_id(info.context.loaders, p).load(self._oid),
+            Assignment.from_doc,
+        )
+
+
+@strawberry.type(description="One teaching resource of a course: a video lecture, a document, an exercise.")
+class CourseResource:
+    _oid: strawberry.Private[ObjectId]
+    _course_id: strawberry.Private[ObjectId]
+    kind: ResourceKind = strawberry.field(description="The form of the resource.")
+    title: str = strawberry.field(description="Its title, e.g. 第3讲 函数的极限.")
+    minutes: int | None = strawberry.field(description="Running time in minutes, for videos and replays.")
+    added_at: datetime = strawberry.field(description="When it was added to the course.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> CourseResource:
+        return cls(
+            _oid=doc["_id"],
+            _course_id=doc["course_id"],
+            kind=ResourceKind(doc["kind"]),
+            title=doc["title"],
+            minutes=doc.get("minutes"),
+            added_at=doc["added_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `res_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.COURSE_RESOURCE, self._oid))
+
+    @strawberry.field(description="The course the resource belongs to.")
+    async def course(self, info: Info) -> Course | None:
+        return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+
+
+@strawberry.type(
+    description=(
+        "A person learning on the platforms (学习者). Their page gathers park study, the credit-bank "
+        "account, tutoring enrolments and degree-language exam bookings."
+    )
+)
+class Learner:
+    _oid: strawberry.Private[ObjectId]
+    _institution_id: strawberry.Private[ObjectId]
+    name: str = strawberry.field(description="Full name in Chinese.")
+    city: str | None = strawberry.field(description="Home city, when known.")
+    registered_at: datetime = strawberry.field(description="When the learner registered.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Learner:
+        return cls(
+            _oid=doc["_id"],
+            _institution_id=doc["institution_id"],
+            name=doc["name"],
+            city=doc.get("city"),
+            registered_at=doc["registered_at"],
+        )
+
+    @strawberry.field(description="Stable public id (starts with `lrn_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.LEARNER, self._oid))
+
+    @strawberry.field(description="The institution the learner studies through.")
+    async def institution(self, info: Info) -> Institution | None:
+        return await load_one(
+            loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
+        )
+
+    @strawberry.field(description="Assignment submissions (作业提交) by this learner, oldest first.")
+    async def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.submissions_by_learner_id(info.context.loaders, p).load(self._oid),
+            Submission.from_doc,
+        )
+
+    @strawberry.field(description="The learner's credit-bank account (学分银行账户), or null if none is open.")
+    async def credit_account(self, info: Info) -> Annotated[CreditAccount, strawberry.lazy(_CREDIT)] | None:
+        from edugraph.schema.credit_bank import CreditAccount
+
+        docs = await credit_loaders.credit_accounts_by_learner_id(info.context.loaders).load(self._oid)
+        return CreditAccount.from_doc(docs[0]) if docs else None
+
+    @strawberry.field(description="Self-study exam majors the learner is enrolled in for tutoring (自考助学).")
+    async def tutoring_enrolments(self, info: Info) -> list[Annotated[TutoringEnrolment, strawberry.lazy(_TUTORING)]]:
+        from edugraph.schema.tutoring import TutoringEnrolment
+
+        return await load_list(
+            tutoring_loaders.enrolments_by_learner_id(info.context.loaders), self._oid, TutoringEnrolment.from_doc
+        )
+
+    @strawberry.field(description="Seats the learner booked in degree foreign-language exam sessions (考试预约).")
+    async def exam_bookings(self, info: Info) -> list[Annotated[ExamBooking, strawberry.lazy(_ALLIANCE)]]:
+        from edugraph.schema.alliance import ExamBooking
+
+        return await load_list(
+            alliance_loaders.exam_bookings_by_learner_id(info.context.loaders), self._oid, ExamBooking.from_doc
+        )
+
+    @strawberry.field(description="Degree foreign-language tutoring courses the learner bought.")
+    async def degree_course_purchases(
+        self, info: Info
+    ) -> list[Annotated[DegreeCoursePurchase, strawberry.lazy(_ALLIANCE)]]:
+        from edugraph.schema.alliance import DegreeCoursePurchase
+
+        return await load_list(
+            alliance_loaders.purchases_by_learner_id(info.context.loaders), self._oid, DegreeCoursePurchase.from_doc
+        )
+
+
+@strawberry.type(description="An assignment a teacher set in a course (作业).")
+class Assignment:
+    _oid: strawberry.Private[ObjectId]
+    _course_id: strawberry.Private[ObjectId]
+    title: str = strawberry.field(description="What the assignment is called.")
+    set_at: datetime = strawberry.field(description="When it was set.")
+    due_at: datetime = strawberry.field(description="Submissions are accepted until this moment.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Assignment:
+        return cls(
+            _oid=doc["_id"], _course_id=doc["course_id"], title=doc["title"], set_at=doc["set_at"], due_at=doc["due_at"]
+        )
+
+    @strawberry.field(description="Stable public id (starts with `asg_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.ASSIGNMENT, self._oid))
+
+    @strawberry.field(description="The course the assignment belongs to.")
+    async def course(self, info: Info) -> Course | None:
+        return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+
+    @strawberry.field(description="Learners' submissions of this assignment.")
+    async def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.submissions_by_assignment_id(info.context.loaders, p).load(self._oid),
+            Submission.from_doc,
+        )
+
+
+@strawberry.type(description="A learner's submission of an assignment (作业提交).")
+class Submission:
+    _oid: strawberry.Private[ObjectId]
+    _assignment_id: strawberry.Private[ObjectId]
+    _learner_id: strawberry.Private[ObjectId]
+    submitted_at: datetime = strawberry.field(description="When it was handed in.")
+    score: int | None = strawberry.field(description="Mark out of 100; null until the teacher grades it.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Submission:
+        return cls(
+            _oid=doc["_id"],
+            _assignment_id=doc["assignment_id"],
+            _learner_id=doc["learner_id"],
+            submitted_at=doc["submitted_at"],
+            score=doc.get("score"),
+        )
+
+    @strawberry.field(description="Stable public id (starts with `sub_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.SUBMISSION, self._oid))
+
+    @strawberry.field(description="The assignment this answers.")
+    async def assignment(self, info: Info) -> Assignment | None:
+        return await load_one(loaders.assignment_by_id(info.context.loaders), self._assignment_id, Assignment.from_doc)
+
+    @strawberry.field(description="Who submitted it.")
+    async def learner(self, info: Info) -> Learner | None:
+        return await load_one(loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)

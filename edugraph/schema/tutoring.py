@@ -1,0 +1,170 @@
+"""GraphQL types of self-study-exam tutoring (自考助学): majors, courses, enrolments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from bson import ObjectId
+
+from edugraph.context import Info
+from edugraph.ids import IdPrefix, to_public_id
+from edugraph.loaders import park as park_loaders
+from edugraph.loaders import tutoring as loaders
+from edugraph.loaders.base import Document
+from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection, nested_connection
+from edugraph.schema.relations import load_list, load_one
+
+if TYPE_CHECKING:
+    from edugraph.schema.park import Institution, Learner
+
+_PARK = "edugraph.schema.park"
+
+First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
+@strawberry.enum(description="The level of qualification a major leads to.")
+class MajorLevel(Enum):
+    ASSOCIATE = strawberry.enum_value("ASSOCIATE", description="Junior-college level (专科).")
+    BACHELOR = strawberry.enum_value("BACHELOR", description="Undergraduate level (本科).")
+
+
+@strawberry.type(
+    description=(
+        "A self-study examination major (自考专业) with tutoring, examined by one chief "
+        "examination university (主考院校)."
+    )
+)
+class Major:
+    _oid: strawberry.Private[ObjectId]
+    _chief_institution_id: strawberry.Private[ObjectId]
+    code: str = strawberry.field(description="The official major code, e.g. B020106.")
+    name: str = strawberry.field(description="Chinese name, e.g. 会计学.")
+    level: MajorLevel = strawberry.field(description="Associate or bachelor level.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> Major:
+        return cls(
+            _oid=doc["_id"],
+            _chief_institution_id=doc["chief_institution_id"],
+            code=doc["code"],
+            name=doc["name"],
+            level=MajorLevel(doc["level"]),
+        )
+
+    @strawberry.field(description="Stable public id (starts with `maj_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.MAJOR, self._oid))
+
+    @strawberry.field(description="The chief examination university (主考院校) of the major.")
+    async def chief_university(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Institution
+
+        return await load_one(
+            park_loaders.institution_by_id(info.context.loaders), self._chief_institution_id, Institution.from_doc
+        )
+
+    @strawberry.field(description="Tutoring courses (助学课程) of the major.")
+    async def tutoring_courses(
+        self, info: Info, first: First = None, after: After = None
+    ) -> Connection[TutoringCourse]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.tutoring_courses_by_major_id(info.context.loaders, p).load(self._oid),
+            TutoringCourse.from_doc,
+        )
+
+    @strawberry.field(description="Learners enrolled in the major (招生).")
+    async def enrolments(self, info: Info, first: First = None, after: After = None) -> Connection[TutoringEnrolment]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.enrolments_by_major_id(info.context.loaders, p).load(self._oid),
+            TutoringEnrolment.from_doc,
+        )
+
+
+@strawberry.type(description="A tutoring course (助学课程) of a self-study exam major.")
+class TutoringCourse:
+    _oid: strawberry.Private[ObjectId]
+    _major_id: strawberry.Private[ObjectId]
+    code: str = strawberry.field(description="The exam course code.")
+    title: str = strawberry.field(description="Chinese title, e.g. 中国近现代史纲要.")
+    credits: float = strawberry.field(description="Exam credits of the course.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> TutoringCourse:
+        return cls(
+            _oid=doc["_id"],
+            _major_id=doc["major_id"],
+            code=doc["code"],
+            title=doc["title"],
+            credits=float(doc["credits"]),
+        )
+
+    @strawberry.field(description="Stable public id (starts with `tcr_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.TUTORING_COURSE, self._oid))
+
+    @strawberry.field(description="The major the course belongs to.")
+    async def major(self, info: Info) -> Major | None:
+        return await load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
+
+
+@strawberry.type(description="A learner's enrolment in a tutoring major.")
+class TutoringEnrolment:
+    _oid: strawberry.Private[ObjectId]
+    _learner_id: strawberry.Private[ObjectId]
+    _major_id: strawberry.Private[ObjectId]
+    enrolled_at: datetime = strawberry.field(description="When the learner enrolled.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> TutoringEnrolment:
+        return cls(
+            _oid=doc["_id"], _learner_id=doc["learner_id"], _major_id=doc["major_id"], enrolled_at=doc["enrolled_at"]
+        )
+
+    @strawberry.field(description="Stable public id (starts with `enr_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.TUTORING_ENROLMENT, self._oid))
+
+    @strawberry.field(description="The major enrolled in.")
+    async def major(self, info: Info) -> Major | None:
+        return await load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
+
+    @strawberry.field(description="The learner enrolled.")
+    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+        from edugraph.schema.park import Learner
+
+        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+
+    @strawberry.field(description="Tutoring courses the learner selected (选学) under this enrolment.")
+    async def course_selections(self, info: Info) -> list[TutoringCourseSelection]:
+        return await load_list(
+            loaders.selections_by_enrolment_id(info.context.loaders), self._oid, TutoringCourseSelection.from_doc
+        )
+
+
+@strawberry.type(description="A learner's selection of a tutoring course (选学).")
+class TutoringCourseSelection:
+    _oid: strawberry.Private[ObjectId]
+    _course_id: strawberry.Private[ObjectId]
+    selected_at: datetime = strawberry.field(description="When the course was selected.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> TutoringCourseSelection:
+        return cls(_oid=doc["_id"], _course_id=doc["tutoring_course_id"], selected_at=doc["selected_at"])
+
+    @strawberry.field(description="Stable public id (starts with `sel_`).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_public_id(IdPrefix.TUTORING_COURSE_SELECTION, self._oid))
+
+    @strawberry.field(description="The course selected.")
+    async def course(self, info: Info) -> TutoringCourse | None:
+        return await load_one(
+            loaders.tutoring_course_by_id(info.context.loaders), self._course_id, TutoringCourse.from_doc
+        )

@@ -1,0 +1,131 @@
+"""The MongoDB collections of the four domains and the indexes each one needs.
+
+This module is the single map between the domains and the store: loaders, resolvers,
+seed data and index creation all name collections through these constants, so a
+reader can go from a GraphQL field to its collection and its index in one hop.
+
+Every document's ``_id`` is an ``ObjectId``; references to other documents are
+fields ending in ``_id`` holding that document's ``ObjectId``. Dates are UTC
+``datetime`` values. The field list of each collection is in its docstring below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pymongo import ASCENDING, IndexModel
+
+# -- Park (网络园区) -------------------------------------------------------------
+INSTITUTIONS = "institutions"
+"""name, kind, city, province, joined_at — universities, colleges, training bodies."""
+TEACHERS = "teachers"
+"""institution_id, name, joined_at."""
+COURSES = "courses"
+"""institution_id, teacher_id, title, origin (SELF_BUILT/CO_BUILT/SHARED), launched_at."""
+COURSE_RESOURCES = "course_resources"
+"""course_id, kind (VIDEO/DOCUMENT/EXERCISE/LIVE_REPLAY), title, minutes, added_at."""
+LEARNERS = "learners"
+"""institution_id, name, city, registered_at."""
+ASSIGNMENTS = "assignments"
+"""course_id, teacher_id, title, set_at, due_at."""
+SUBMISSIONS = "submissions"
+"""assignment_id, learner_id, submitted_at, score (null until graded)."""
+PARK_DAILY_ACTIVITY = "park_daily_activity"
+"""date, visits, video_study_hours, submissions — the platform's daily counters."""
+
+# -- Credit bank (学分银行) ------------------------------------------------------
+CERTIFICATION_CENTRES = "certification_centres"
+"""name, kind (UNIVERSITY/LOCAL/SECONDARY_VOCATIONAL_PILOT/SUB_CENTRE), city,
+host_institution_id (null for local centres), established_at."""
+CREDIT_ACCOUNTS = "credit_accounts"
+"""learner_id (unique), opened_at, status."""
+LEARNING_OUTCOMES = "learning_outcomes"
+"""account_id, learner_id, title, kind, status (DEPOSITED/RECOGNISED/CONVERTED),
+credits, deposited_at, recognised_by (a certification centre's _id), recognised_at."""
+CREDIT_CONVERSIONS = "credit_conversions"
+"""outcome_id, account_id, credits, target_course_id or target_major_id, rule,
+converted_at."""
+
+# -- Alliance (联盟) -------------------------------------------------------------
+ALLIANCES = "alliances"
+"""name, kind (PUBLIC_ENGLISH/COOPERATION/DEGREE_LANGUAGE_ASSESSMENT/CROSS_PROVINCE),
+status (ACTIVE/PLANNED), provinces, founded_at, description."""
+ALLIANCE_MEMBERSHIPS = "alliance_memberships"
+"""alliance_id, institution_id, joined_at."""
+ALLIANCE_COMMITTEES = "alliance_committees"
+"""alliance_id, name, focus."""
+EXAM_SESSIONS = "exam_sessions"
+"""year, season (SPRING/AUTUMN), host_institution_id, alliance_id (the organising alliance),
+exam_date, capacity, booked."""
+EXAM_BOOKINGS = "exam_bookings"
+"""session_id, learner_id, year, status (BOOKED/CANCELLED/ATTENDED), booked_at."""
+DEGREE_COURSE_PURCHASES = "degree_course_purchases"
+"""learner_id, product, price_yuan, purchased_at."""
+
+# -- Tutoring (自考助学) ---------------------------------------------------------
+MAJORS = "majors"
+"""code, name, level (ASSOCIATE/BACHELOR), chief_institution_id, established_at."""
+TUTORING_COURSES = "tutoring_courses"
+"""major_id, code, title, credits, added_at."""
+TUTORING_ENROLMENTS = "tutoring_enrolments"
+"""learner_id, major_id, enrolled_at."""
+TUTORING_COURSE_SELECTIONS = "tutoring_course_selections"
+"""learner_id, tutoring_course_id, enrolment_id, selected_at."""
+
+# -- Service bookkeeping -------------------------------------------------------
+SEED_META = "seed_meta"
+"""One document describing the demo data currently loaded (seed number, scale)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionSpec:
+    """A collection and the indexes its loaders, filters and sorts rely on."""
+
+    name: str
+    indexes: tuple[IndexModel, ...] = field(default_factory=tuple)
+
+
+def _index(*fields: str, unique: bool = False) -> IndexModel:
+    keys = [(name, ASCENDING) for name in fields]
+    return IndexModel(keys, name="_".join(fields), unique=unique)
+
+
+# Every field a loader groups by, a filter matches or a sort orders on has an index
+# here; a new loader key without one is a collection scan on a real MongoDB.
+COLLECTIONS: tuple[CollectionSpec, ...] = (
+    CollectionSpec(INSTITUTIONS, (_index("kind"), _index("city"), _index("name"), _index("joined_at"))),
+    CollectionSpec(TEACHERS, (_index("institution_id"),)),
+    CollectionSpec(COURSES, (_index("institution_id"), _index("teacher_id"), _index("title"), _index("launched_at"))),
+    CollectionSpec(COURSE_RESOURCES, (_index("course_id"), _index("kind"), _index("added_at"))),
+    CollectionSpec(LEARNERS, (_index("institution_id"), _index("name"), _index("registered_at"))),
+    CollectionSpec(ASSIGNMENTS, (_index("course_id"), _index("set_at"))),
+    CollectionSpec(SUBMISSIONS, (_index("learner_id"), _index("assignment_id"), _index("submitted_at"))),
+    CollectionSpec(PARK_DAILY_ACTIVITY, (_index("date", unique=True),)),
+    CollectionSpec(
+        CERTIFICATION_CENTRES,
+        (_index("host_institution_id"), _index("kind"), _index("established_at")),
+    ),
+    CollectionSpec(CREDIT_ACCOUNTS, (_index("learner_id", unique=True), _index("opened_at"))),
+    CollectionSpec(
+        LEARNING_OUTCOMES,
+        (_index("account_id"), _index("learner_id"), _index("recognised_by"), _index("deposited_at")),
+    ),
+    CollectionSpec(CREDIT_CONVERSIONS, (_index("outcome_id"), _index("converted_at"))),
+    CollectionSpec(ALLIANCES, (_index("kind"), _index("name"))),
+    CollectionSpec(
+        ALLIANCE_MEMBERSHIPS,
+        (_index("alliance_id", "institution_id", unique=True), _index("institution_id"), _index("joined_at")),
+    ),
+    CollectionSpec(ALLIANCE_COMMITTEES, (_index("alliance_id"),)),
+    CollectionSpec(EXAM_SESSIONS, (_index("year"), _index("host_institution_id"), _index("alliance_id"))),
+    CollectionSpec(EXAM_BOOKINGS, (_index("session_id"), _index("learner_id"), _index("year"))),
+    CollectionSpec(DEGREE_COURSE_PURCHASES, (_index("learner_id"), _index("purchased_at"))),
+    CollectionSpec(MAJORS, (_index("chief_institution_id"), _index("established_at"))),
+    CollectionSpec(TUTORING_COURSES, (_index("major_id"), _index("added_at"))),
+    CollectionSpec(TUTORING_ENROLMENTS, (_index("learner_id"), _index("major_id"), _index("enrolled_at"))),
+    CollectionSpec(
+        TUTORING_COURSE_SELECTIONS,
+        (_index("learner_id"), _index("enrolment_id"), _index("tutoring_course_id"), _index("selected_at")),
+    ),
+    CollectionSpec(SEED_META),
+)

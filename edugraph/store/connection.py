@@ -1,0 +1,36 @@
+"""The PyMongo async client the service talks through, real MongoDB or embedded.
+
+Timeouts are short on purpose: when MongoDB is unreachable a request should fail
+with ``SERVICE_UNAVAILABLE`` within a few seconds rather than hang, and the driver's
+own monitoring reconnects when the server comes back, so no restart is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.monitoring import CommandListener
+
+Document = dict[str, object]
+
+
+def open_client(
+    uri: str, *, timeout_ms: int, event_listeners: Sequence[CommandListener] = ()
+) -> AsyncMongoClient[Document]:
+    """A client that never waits longer than ``timeout_ms`` for an unreachable server."""
+    return AsyncMongoClient(
+        uri,
+        appname="edugraph",
+        tz_aware=True,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        socketTimeoutMS=timeout_ms * 4,
+        event_listeners=list(event_listeners),
+    )
+
+
+async def ping(db: AsyncDatabase[Document]) -> None:
+    """Raise a PyMongo error unless the server answers."""
+    await db.command("ping")

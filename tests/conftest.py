@@ -1,0 +1,159 @@
+"""Shared fixtures: one seeded database for the session, the app over it, a command counter.
+
+Without ``MONGODB_URI`` the database is the embedded server started as its own process
+(``edugraph db --seed``), reached through PyMongo over a socket, as in production. With
+``MONGODB_URI`` set the same suite runs against that real MongoDB, in a database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from pymongo import monitoring
+
+from edugraph.config import Settings
+from edugraph.server import create_app
+from edugraph.store.connection import open_client
+from edugraph.store.embedded import EmbeddedServer
+from edugraph.store.seed import DEFAULT_SCALE, DEFAULT_SEED_NUMBER, seed_database
+
+TEST_DATABASE = "edugraph_test"
+TEST_SCALE = DEFAULT_SCALE
+
+
+@dataclass
+class Store:
+    uri: str
+    database: str
+    scale: float
+    seed_number: int
+
+
+@pytest.fixture(scope="session")
+async def store(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Store]:
+    uri = os.environ.get("MONGODB_URI")
+    if uri:
+        client = open_client(uri, timeout_ms=10_000)
+        try:
+            await seed_database(
+                client[TEST_DATABASE], scale=TEST_SCALE, seed_number=DEFAULT_SEED_NUMBER, progress=False
+            )
+        finally:
+            await client.close()
+        yield Store(uri, TEST_DATABASE, TEST_SCALE, DEFAULT_SEED_NUMBER)
+        return
+    server = EmbeddedServer(
+        data_dir=tmp_path_factory.mktemp("embedded"),
+        database=TEST_DATABASE,
+        seed=True,
+        seed_scale=TEST_SCALE,
+        seed_number=DEFAULT_SEED_NUMBER,
+        progress=False,
+    )
+    try:
+        yield Store(server.start(), TEST_DATABASE, TEST_SCALE, DEFAULT_SEED_NUMBER)
+    finally:
+        server.stop()
+
+
+@dataclass
+class CommandCounter(monitoring.CommandListener):
+    """Counts the commands the driver sends: one per MongoDB round trip."""
+
+    names: list[str] = field(default_factory=list)
+    # Connection set-up and monitoring traffic, not work a query asked for.
+    IGNORED = frozenset({"hello", "ismaster", "isMaster", "ping", "endSessions", "saslStart", "saslContinue"})
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in self.IGNORED:
+            self.names.append(event.command_name)
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def reset(self) -> None:
+        self.names.clear()
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@pytest.fixture(scope="session")
+def command_counter() -> CommandCounter:
+    return CommandCounter()
+
+
+def settings_for(store: Store, **overrides: Any) -> Settings:
+    return Settings(mongodb_uri=store.uri, mongodb_database=store.database, **overrides)
+
+
+@pytest.fixture(scope="session")
+async def client(store: Store, command_counter: CommandCounter) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings_for(store), event_listeners=[command_counter])
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
+            yield http
+
+
+@pytest.fixture
+async def db(store: Store) -> AsyncIterator[Any]:
+    """Direct access to the test database, for checking answers against the data."""
+    mongo = open_client(store.uri, timeout_ms=10_000)
+    try:
+        yield mongo[store.database]
+    finally:
+        await mongo.close()
+
+
+class GraphQLClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The ``data`` of a response that must have no errors."""
+        body = await self.execute(query, variables)
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def error_codes(self, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+        body = await self.execute(query, variables)
+        return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+@pytest.fixture
+def gql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+CONTRACT_DIR = Path(
+    os.environ.get("EDUGRAPH_CONTRACT_DIR", Path(__file__).resolve().parents[2] / "shared" / "contract")
+)
+
+
+def contract(name: str) -> str:
+    """An operation of ../shared/contract/, read as the clients send it."""
+    return (CONTRACT_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Iterator[Path]:
+    return Path(__file__).resolve().parents[1]

@@ -1,0 +1,65 @@
+"""The HTTP surface: POST and GET, GraphiQL, probes, UTF-8 JSON and error codes."""
+
+from __future__ import annotations
+
+import httpx
+from conftest import GraphQLClient
+
+
+async def test_get_runs_a_query(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "{ institutions(first: 1) { totalCount } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"institutions": {"totalCount": 140}}}
+
+
+async def test_get_refuses_a_mutation(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "mutation { __typename }"})
+    assert response.status_code in {400, 405}
+
+
+async def test_a_browser_gets_graphiql(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+async def test_chinese_text_is_sent_as_utf8_not_escaped(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/graphql",
+        json={"query": '{ institutions(first: 1, filter: {nameContains: "安徽开放大学"}) { nodes { name } } }'},
+    )
+    assert "安徽开放大学".encode() in response.content
+    assert b"\\u" not in response.content
+    assert response.headers["content-type"].startswith("application/json")
+
+
+async def test_healthz_says_the_process_is_up(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+async def test_readyz_says_mongodb_is_reachable(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert (response.status_code, response.json()["status"]) == (200, "ready")
+
+
+async def test_a_syntax_error_is_coded_parse_failed(gql: GraphQLClient) -> None:
+    assert await gql.error_codes("{ institutions(first: 1) { ") == ["GRAPHQL_PARSE_FAILED"]
+
+
+async def test_an_unknown_field_is_coded_validation_failed(gql: GraphQLClient) -> None:
+    assert await gql.error_codes("{ institutions { nodes { nickname } } }") == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_a_variable_of_the_wrong_type_is_bad_user_input(gql: GraphQLClient) -> None:
+    codes = await gql.error_codes("query($first: Int) { institutions(first: $first) { totalCount } }", {"first": "ten"})
+    assert codes == ["BAD_USER_INPUT"]
+
+
+async def test_a_missing_required_variable_is_bad_user_input(gql: GraphQLClient) -> None:
+    assert await gql.error_codes("query($id: ID!) { institution(id: $id) { id } }") == ["BAD_USER_INPUT"]
+
+
+async def test_a_body_that_is_not_json_is_a_400(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 400
