@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         alias="EDUGRAPH_SEED_NUMBER",
         description="Random seed of the demo data: the same number gives the same data.",
     )
+    statistics_ttl_s: float = Field(
+        default=60.0,
+        ge=0,
+        alias="EDUGRAPH_STATISTICS_TTL_S",
+        description="How long a computed statistics(year) figure set is reused; 0 recomputes every time.",
+    )
     host: str = Field(default="127.0.0.1", alias="EDUGRAPH_HOST")
     port: int = Field(default=8000, ge=0, le=65535, alias="EDUGRAPH_PORT")
     graphiql: bool = Field(default=True, alias="EDUGRAPH_GRAPHIQL", description="Serve GraphiQL at /graphql.")

@@ -9,6 +9,7 @@ import strawberry
 from pymongo.asynchronous.database import AsyncDatabase
 
 from edugraph.loaders.base import Document, LoaderRegistry
+from edugraph.store.cache import TTLCache
 
 
 @dataclass
@@ -17,13 +18,18 @@ class Context:
 
     db: AsyncDatabase[Document]
     loaders: LoaderRegistry
+    statistics_cache: TTLCache
     request: Any = None
     response: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
-def new_context(db: AsyncDatabase[Document], *, request: Any = None, response: Any = None) -> Context:
-    return Context(db=db, loaders=LoaderRegistry(db), request=request, response=response)
+def new_context(
+    db: AsyncDatabase[Document], statistics_cache: TTLCache, *, request: Any = None, response: Any = None
+) -> Context:
+    return Context(
+        db=db, loaders=LoaderRegistry(db), statistics_cache=statistics_cache, request=request, response=response
+    )
 
 
 Info = strawberry.Info[Context, None]

@@ -24,6 +24,7 @@ from strawberry.asgi import GraphQL
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
 from edugraph.schema import schema
+from edugraph.store.cache import TTLCache
 from edugraph.store.connection import open_client, ping
 from edugraph.store.embedded import EmbeddedServer
 from edugraph.store.indexes import ensure_indexes
@@ -46,7 +47,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._state = state
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return new_context(self._state.database(), request=request, response=response)
+        return new_context(self._state.database(), self._state.statistics_cache, request=request, response=response)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
@@ -59,6 +60,7 @@ class AppState:
         self.settings = settings
         self.event_listeners = event_listeners
         self.embedded: EmbeddedServer | None = None
+        self.statistics_cache = TTLCache(settings.statistics_ttl_s)
         self.client: Any = None
 
     def database(self) -> Any:

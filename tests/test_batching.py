@@ -6,8 +6,12 @@ anywhere in a nested query changes them and fails these tests.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+from bson import ObjectId
 from conftest import CommandCounter, GraphQLClient, contract
 from helpers import busiest
 
@@ -22,8 +26,101 @@ DIRECTORY_ROUND_TRIPS = 7
 PROFILE_ROUND_TRIPS = 9
 # learner; institution; submissions page; assignments; courses; institutions of those
 # courses; credit account; outcomes page; centres; conversions; enrolments; majors;
-# chief universities; bookings; sessions.
+# chief universities; bookings; sessions — for a learner with something on every path.
 LEARNER_ROUND_TRIPS = 15
+FAR_FUTURE = datetime(2031, 1, 1, tzinfo=UTC)  # outside every statistics year the other tests read
+
+
+@pytest.fixture
+async def full_learner(db: Any) -> AsyncIterator[str]:
+    """A learner with submissions, a credit account with a recognised and a converted
+    outcome, a tutoring enrolment and exam bookings, each reaching a different institution
+    so that no loader's cache hides a level. Removed again afterwards."""
+    major = await db[c.MAJORS].find_one({})
+    chief = major["chief_institution_id"]
+    home = await db[c.INSTITUTIONS].find_one({"_id": {"$ne": chief}})
+    course = await db[c.COURSES].find_one({"institution_id": {"$nin": [chief, home["_id"]]}})
+    assignments = await db[c.ASSIGNMENTS].find({"course_id": course["_id"]}).to_list()
+    if not assignments:
+        assignments = [
+            {"_id": ObjectId(), "course_id": course["_id"], "title": "作业", "set_at": FAR_FUTURE, "due_at": FAR_FUTURE}
+        ]
+    centre = await db[c.CERTIFICATION_CENTRES].find_one({})
+    session = await db[c.EXAM_SESSIONS].find_one({})
+    learner, account = ObjectId(), ObjectId()
+    outcomes = [ObjectId(), ObjectId()]
+    documents: dict[str, list[dict[str, Any]]] = {
+        c.LEARNERS: [
+            {
+                "_id": learner,
+                "institution_id": home["_id"],
+                "name": "测试学员",
+                "city": "合肥",
+                "registered_at": FAR_FUTURE,
+            }
+        ],
+        c.ASSIGNMENTS: [a for a in assignments if a["set_at"] == FAR_FUTURE],
+        c.SUBMISSIONS: [
+            {
+                "_id": ObjectId(),
+                "assignment_id": a["_id"],
+                "learner_id": learner,
+                "submitted_at": FAR_FUTURE,
+                "score": 90,
+            }
+            for a in assignments[:2]
+        ],
+        c.CREDIT_ACCOUNTS: [{"_id": account, "learner_id": learner, "opened_at": FAR_FUTURE, "status": "ACTIVE"}],
+        c.LEARNING_OUTCOMES: [
+            {
+                "_id": oid,
+                "account_id": account,
+                "learner_id": learner,
+                "title": "证书",
+                "kind": "TRAINING",
+                "status": status,
+                "credits": 2.0,
+                "deposited_at": FAR_FUTURE,
+                "recognised_by": centre["_id"],
+                "recognised_at": FAR_FUTURE,
+            }
+            for oid, status in zip(outcomes, ("RECOGNISED", "CONVERTED"), strict=True)
+        ],
+        c.CREDIT_CONVERSIONS: [
+            {
+                "_id": ObjectId(),
+                "outcome_id": outcomes[1],
+                "account_id": account,
+                "credits": 2.0,
+                "target_course_id": course["_id"],
+                "target_major_id": None,
+                "rule": "证书-课程",
+                "converted_at": FAR_FUTURE,
+            }
+        ],
+        c.TUTORING_ENROLMENTS: [
+            {"_id": ObjectId(), "learner_id": learner, "major_id": major["_id"], "enrolled_at": FAR_FUTURE}
+        ],
+        c.EXAM_BOOKINGS: [
+            {
+                "_id": ObjectId(),
+                "session_id": session["_id"],
+                "learner_id": learner,
+                "year": 2031,
+                "status": "CANCELLED",
+                "booked_at": FAR_FUTURE,
+            }
+        ],
+    }
+    for collection, docs in documents.items():
+        if docs:
+            await db[collection].insert_many(docs)
+    try:
+        yield to_public_id(IdPrefix.LEARNER, learner)
+    finally:
+        for collection, docs in documents.items():
+            if docs:
+                await db[collection].delete_many({"_id": {"$in": [d["_id"] for d in docs]}})
 
 
 async def round_trips(gql: GraphQLClient, counter: CommandCounter, query: str, variables: dict[str, Any]) -> int:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
+from pymongo.asynchronous.database import AsyncDatabase
 
 from edugraph.context import Info
+from edugraph.loaders.base import Document
 from edugraph.schema.credit_bank import CentreKind
 from edugraph.store import statistics as compute
 
@@ -23,8 +27,17 @@ class Figure:
         return cls(value=pair.value, previous_value=pair.previous, growth=growth)
 
 
-def _figures(cls: type, pairs: dict[str, compute.YearPair], **extra: object) -> object:
+def _figures[S](cls: type[S], pairs: dict[str, compute.YearPair], **extra: object) -> S:
     return cls(**{name: Figure.of(pair) for name, pair in pairs.items()}, **extra)
+
+
+async def _cached[R](
+    info: Info, year: int, compute_figures: Callable[[AsyncDatabase[Document], int], Awaitable[R]]
+) -> R:
+    """One domain's figures for a year, from this process's short-lived statistics cache."""
+    return await info.context.statistics_cache.get_or_compute(
+        ("statistics", compute_figures.__name__, year), lambda: compute_figures(info.context.db, year)
+    )
 
 
 @strawberry.type(description="Figures of the online learning park (网络园区) for a year.")
@@ -94,18 +107,18 @@ class YearlyStatistics:
 
     @strawberry.field(description="Figures of the online learning park.")
     async def park(self, info: Info) -> ParkStatistics:
-        return _figures(ParkStatistics, await compute.park_figures(info.context.db, self.year))  # type: ignore[return-value]
+        return _figures(ParkStatistics, await _cached(info, self.year, compute.park_figures))
 
     @strawberry.field(description="Figures of the credit bank.")
     async def credit_bank(self, info: Info) -> CreditBankStatistics:
-        pairs, by_kind = await compute.credit_bank_figures(info.context.db, self.year)
+        pairs, by_kind = await _cached(info, self.year, compute.credit_bank_figures)
         counts = [CentreKindCount(kind=kind, count=by_kind.get(kind.name, 0)) for kind in CentreKind]
-        return _figures(CreditBankStatistics, pairs, certification_centres_by_kind=counts)  # type: ignore[return-value]
+        return _figures(CreditBankStatistics, pairs, certification_centres_by_kind=counts)
 
     @strawberry.field(description="Figures of the alliances.")
     async def alliance(self, info: Info) -> AllianceStatistics:
-        return _figures(AllianceStatistics, await compute.alliance_figures(info.context.db, self.year))  # type: ignore[return-value]
+        return _figures(AllianceStatistics, await _cached(info, self.year, compute.alliance_figures))
 
     @strawberry.field(description="Figures of self-study-exam tutoring.")
     async def tutoring(self, info: Info) -> TutoringStatistics:
-        return _figures(TutoringStatistics, await compute.tutoring_figures(info.context.db, self.year))  # type: ignore[return-value]
+        return _figures(TutoringStatistics, await _cached(info, self.year, compute.tutoring_figures))

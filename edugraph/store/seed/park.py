@@ -127,9 +127,10 @@ def _spread_over(
     weight: dict[ObjectId, float],
     have: Counter[ObjectId],
 ) -> list[Document]:
-    """``count`` institutions: first one each for those with no course yet, then by weight."""
+    """``count`` institutions: half go one each to institutions with no course yet, the rest
+    by weight — so at small scales the big hosts (安徽开放大学) still have pages of courses."""
     empty = [i for i in eligible if have[i["_id"]] == 0]
-    first = weighted_sample(rng, empty, [weight[i["_id"]] for i in empty], min(count, len(empty)))
+    first = weighted_sample(rng, empty, [weight[i["_id"]] for i in empty], min(count // 2, len(empty)))
     rest = count - len(first)
     if rest and not eligible:
         raise ValueError("no institution can host the planned courses")
