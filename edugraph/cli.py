@@ -11,6 +11,11 @@ from pathlib import Path
 from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
 
 
+# Inserting over the wire into the embedded server slows as a collection grows; a
+# batch may take minutes there, while a real MongoDB answers in milliseconds.
+SEED_SOCKET_TIMEOUT_MS = 15 * 60 * 1000
+
+
 def _scale(text: str) -> float:
     value = float(text)
     if not 0 < value <= 1:
@@ -67,8 +72,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
-    print(f"GraphiQL: http://{settings.host}:{settings.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    url = f"http://{settings.host}:{settings.port}/graphql"
+    message = f"edugraph is ready. GraphiQL: {url}" if settings.graphiql else f"edugraph is ready at {url}"
+    uvicorn.run(create_app(settings, ready_message=message), host=settings.host, port=settings.port, log_level="info")
     return 0
 
 
@@ -91,6 +97,8 @@ def _db(args: argparse.Namespace) -> int:
 
 
 async def _seed(args: argparse.Namespace) -> int:
+    from pymongo.errors import PyMongoError
+
     from edugraph.config import Settings
     from edugraph.store.connection import open_client
     from edugraph.store.seed import seed_database

@@ -56,3 +56,8 @@ def parse_id(prefix: IdPrefix, value: str, *, argument: str = "id") -> ObjectId:
         return ObjectId(tail)
     except (InvalidId, TypeError):
         raise BadUserInput(f"'{value}' is not a valid id for argument '{argument}'.", argument=argument) from None
+
+
+def optional_id(prefix: IdPrefix, value: str | None, *, argument: str) -> ObjectId | None:
+    """``parse_id`` for an optional argument: no id, no condition."""
+    return None if value is None else parse_id(prefix, value, argument=argument)

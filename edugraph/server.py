@@ -97,13 +97,21 @@ class AppState:
             self.embedded = None
 
 
-def create_app(settings: Settings | None = None, *, event_listeners: Sequence[CommandListener] = ()) -> Starlette:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    event_listeners: Sequence[CommandListener] = (),
+    ready_message: str | None = None,
+) -> Starlette:
+    """The service; ``ready_message`` is printed once the database is open and requests are served."""
     settings = settings or Settings()
     state = AppState(settings, event_listeners)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await state.open()
+        if ready_message:
+            print(ready_message, flush=True)
         try:
             yield
         finally:

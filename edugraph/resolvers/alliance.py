@@ -12,13 +12,10 @@ from edugraph.loaders import alliance as loaders
 from edugraph.resolvers.filters import check_year, compact, contains, enum_value
 from edugraph.resolvers.paging import Ordering, find_connection
 from edugraph.schema.alliance import Alliance, AllianceKind, ExamSeason, ExamSession
-from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection
+from edugraph.schema.arguments import After, First, IdArg
+from edugraph.schema.pagination import Connection
 from edugraph.schema.relations import load_one
 from edugraph.store import collections as c
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
-IdArg = Annotated[strawberry.ID, strawberry.argument(description="The public id.")]
 
 MAX_SESSIONS_PER_YEAR = 500
 
@@ -53,7 +50,7 @@ class AllianceQuery:
         where = compact(
             kind=enum_value(f.kind),
             provinces=f.province,
-            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+            name=contains(f.name_contains, argument="filter.nameContains"),
         )
         return await find_connection(
             info.context.db,

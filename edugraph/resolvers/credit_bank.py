@@ -7,10 +7,11 @@ from typing import Annotated
 import strawberry
 
 from edugraph.context import Info
-from edugraph.ids import IdPrefix, parse_id
+from edugraph.ids import IdPrefix, optional_id, parse_id
 from edugraph.loaders import credit_bank as loaders
 from edugraph.resolvers.filters import compact, contains, enum_value
 from edugraph.resolvers.paging import Ordering, find_connection
+from edugraph.schema.arguments import After, First, IdArg
 from edugraph.schema.credit_bank import (
     CentreKind,
     CertificationCentre,
@@ -19,13 +20,9 @@ from edugraph.schema.credit_bank import (
     OutcomeKind,
     OutcomeStatus,
 )
-from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection
+from edugraph.schema.pagination import Connection
 from edugraph.schema.relations import load_one
 from edugraph.store import collections as c
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
-IdArg = Annotated[strawberry.ID, strawberry.argument(description="The public id.")]
 
 
 @strawberry.input(description="Narrows a list of certification centres; every condition given must hold.")
@@ -67,7 +64,7 @@ class CreditBankQuery:
         where = compact(
             kind=enum_value(f.kind),
             city=f.city,
-            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+            name=contains(f.name_contains, argument="filter.nameContains"),
         )
         return await find_connection(
             info.context.db,
@@ -103,9 +100,7 @@ class CreditBankQuery:
         where = compact(
             status=enum_value(f.status),
             kind=enum_value(f.kind),
-            recognised_by=parse_id(IdPrefix.CERTIFICATION_CENTRE, f.recognised_by, argument="filter.recognisedBy")
-            if f.recognised_by is not None
-            else None,
+            recognised_by=optional_id(IdPrefix.CERTIFICATION_CENTRE, f.recognised_by, argument="filter.recognisedBy"),
         )
         return await find_connection(
             info.context.db,

@@ -17,8 +17,10 @@ from edugraph.errors import BadUserInput
 MAX_SEARCH_LENGTH = 100
 
 
-def contains(text: str, *, argument: str) -> dict[str, Any]:
-    """A case-insensitive substring match on a literal string."""
+def contains(text: str | None, *, argument: str) -> dict[str, Any] | None:
+    """A case-insensitive substring match on a literal string; no condition for no text."""
+    if text is None:
+        return None
     if len(text) > MAX_SEARCH_LENGTH:
         raise BadUserInput(f"Argument '{argument}' is longer than {MAX_SEARCH_LENGTH} characters.", argument=argument)
     return {"$regex": re.escape(text), "$options": "i"}

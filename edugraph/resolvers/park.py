@@ -8,18 +8,15 @@ from typing import Annotated
 import strawberry
 
 from edugraph.context import Info
-from edugraph.ids import IdPrefix, parse_id
+from edugraph.ids import IdPrefix, optional_id, parse_id
 from edugraph.loaders import park as loaders
 from edugraph.resolvers.filters import compact, contains, enum_value, year_range
 from edugraph.resolvers.paging import Ordering, find_connection
-from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection
+from edugraph.schema.arguments import After, First, IdArg
+from edugraph.schema.pagination import Connection
 from edugraph.schema.park import Course, CourseOrigin, Institution, InstitutionKind, Learner
 from edugraph.schema.relations import load_one
 from edugraph.store import collections as c
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
-IdArg = Annotated[strawberry.ID, strawberry.argument(description="The public id.")]
 
 
 @strawberry.enum(description="Orders a list of institutions; ties are broken by id.")
@@ -85,7 +82,7 @@ class ParkQuery:
         where = compact(
             kind=enum_value(f.kind),
             city=f.city,
-            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+            name=contains(f.name_contains, argument="filter.nameContains"),
         )
         return await find_connection(
             info.context.db,
@@ -114,11 +111,9 @@ class ParkQuery:
     ) -> Connection[Course]:
         f = filter or CourseFilter()
         where = compact(
-            institution_id=parse_id(IdPrefix.INSTITUTION, f.institution_id, argument="filter.institutionId")
-            if f.institution_id is not None
-            else None,
+            institution_id=optional_id(IdPrefix.INSTITUTION, f.institution_id, argument="filter.institutionId"),
             origin=enum_value(f.origin),
-            title=contains(f.title_contains, argument="filter.titleContains") if f.title_contains is not None else None,
+            title=contains(f.title_contains, argument="filter.titleContains"),
             launched_at=year_range(f.launched_in_year, argument="filter.launchedInYear"),
         )
         return await find_connection(
@@ -148,10 +143,8 @@ class ParkQuery:
     ) -> Connection[Learner]:
         f = filter or LearnerFilter()
         where = compact(
-            institution_id=parse_id(IdPrefix.INSTITUTION, f.institution_id, argument="filter.institutionId")
-            if f.institution_id is not None
-            else None,
-            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+            institution_id=optional_id(IdPrefix.INSTITUTION, f.institution_id, argument="filter.institutionId"),
+            name=contains(f.name_contains, argument="filter.nameContains"),
         )
         return await find_connection(
             info.context.db,

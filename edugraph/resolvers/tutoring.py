@@ -7,18 +7,15 @@ from typing import Annotated
 import strawberry
 
 from edugraph.context import Info
-from edugraph.ids import IdPrefix, parse_id
+from edugraph.ids import IdPrefix, optional_id, parse_id
 from edugraph.loaders import tutoring as loaders
 from edugraph.resolvers.filters import compact, contains, enum_value
 from edugraph.resolvers.paging import Ordering, find_connection
-from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection
+from edugraph.schema.arguments import After, First, IdArg
+from edugraph.schema.pagination import Connection
 from edugraph.schema.relations import load_one
 from edugraph.schema.tutoring import Major, MajorLevel, TutoringCourse
 from edugraph.store import collections as c
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
-IdArg = Annotated[strawberry.ID, strawberry.argument(description="The public id.")]
 
 
 @strawberry.input(description="Narrows a list of majors; every condition given must hold.")
@@ -50,12 +47,10 @@ class TutoringQuery:
         f = filter or MajorFilter()
         where = compact(
             level=enum_value(f.level),
-            chief_institution_id=parse_id(
+            chief_institution_id=optional_id(
                 IdPrefix.INSTITUTION, f.chief_university_id, argument="filter.chiefUniversityId"
-            )
-            if f.chief_university_id is not None
-            else None,
-            name=contains(f.name_contains, argument="filter.nameContains") if f.name_contains is not None else None,
+            ),
+            name=contains(f.name_contains, argument="filter.nameContains"),
         )
         return await find_connection(
             info.context.db,

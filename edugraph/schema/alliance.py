@@ -14,9 +14,8 @@ from edugraph.ids import IdPrefix, to_public_id
 from edugraph.loaders import alliance as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders.base import Document, Page
+from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import (
-    AFTER_DESCRIPTION,
-    FIRST_DESCRIPTION,
     Connection,
     PageRequest,
     nested_connection,
@@ -27,9 +26,6 @@ if TYPE_CHECKING:
     from edugraph.schema.park import Institution, Learner
 
 _PARK = "edugraph.schema.park"
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
 
 
 @strawberry.enum(description="What an alliance brings its members together for.")

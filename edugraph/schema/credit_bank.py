@@ -15,7 +15,8 @@ from edugraph.loaders import credit_bank as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
-from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection, nested_connection
+from edugraph.schema.arguments import After, First
+from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.relations import load_list, load_one
 
 if TYPE_CHECKING:
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 
 _PARK = "edugraph.schema.park"
 _TUTORING = "edugraph.schema.tutoring"
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
 
 
 @strawberry.enum(description="The four kinds of learning-outcome certification centre.")

@@ -14,16 +14,14 @@ from edugraph.ids import IdPrefix, to_public_id
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders import tutoring as loaders
 from edugraph.loaders.base import Document
-from edugraph.schema.pagination import AFTER_DESCRIPTION, FIRST_DESCRIPTION, Connection, nested_connection
+from edugraph.schema.arguments import After, First
+from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.relations import load_list, load_one
 
 if TYPE_CHECKING:
     from edugraph.schema.park import Institution, Learner
 
 _PARK = "edugraph.schema.park"
-
-First = Annotated[int | None, strawberry.argument(description=FIRST_DESCRIPTION)]
-After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
 
 
 @strawberry.enum(description="The level of qualification a major leads to.")

@@ -17,16 +17,24 @@ Document = dict[str, object]
 
 
 def open_client(
-    uri: str, *, timeout_ms: int, event_listeners: Sequence[CommandListener] = ()
+    uri: str,
+    *,
+    timeout_ms: int,
+    socket_timeout_ms: int | None = None,
+    event_listeners: Sequence[CommandListener] = (),
 ) -> AsyncMongoClient[Document]:
-    """A client that never waits longer than ``timeout_ms`` for an unreachable server."""
+    """A client that never waits longer than ``timeout_ms`` for an unreachable server.
+
+    A reply may take up to ``socket_timeout_ms`` (default four times ``timeout_ms``);
+    bulk loads pass more, since the embedded server inserts slowly over the wire.
+    """
     return AsyncMongoClient(
         uri,
         appname="edugraph",
         tz_aware=True,
         serverSelectionTimeoutMS=timeout_ms,
         connectTimeoutMS=timeout_ms,
-        socketTimeoutMS=timeout_ms * 4,
+        socketTimeoutMS=socket_timeout_ms if socket_timeout_ms is not None else timeout_ms * 4,
         event_listeners=list(event_listeners),
     )
 

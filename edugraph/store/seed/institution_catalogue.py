@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from edugraph.store.seed.places import CITIES
+
 Kind = Literal["UNIVERSITY", "VOCATIONAL_COLLEGE", "OPEN_UNIVERSITY", "TRAINING_ORGANISATION"]
 Tier = Literal["FLAGSHIP", "MAJOR", "REGULAR", "SMALL"]
 
@@ -151,24 +153,7 @@ _VOCATIONAL_COLLEGES: tuple[tuple[str, str, Tier], ...] = (
 )
 
 # The city open universities (the former radio-and-TV universities) of all sixteen cities.
-_CITY_OPEN_UNIVERSITIES: tuple[str, ...] = (
-    "合肥",
-    "芜湖",
-    "蚌埠",
-    "淮南",
-    "马鞍山",
-    "淮北",
-    "铜陵",
-    "安庆",
-    "黄山",
-    "滁州",
-    "阜阳",
-    "宿州",
-    "六安",
-    "亳州",
-    "池州",
-    "宣城",
-)
+_CITY_OPEN_UNIVERSITIES: tuple[str, ...] = CITIES
 
 _TRAINING_ORGANISATIONS: tuple[tuple[str, str], ...] = (
     ("安徽省农业广播电视学校", "合肥"),
