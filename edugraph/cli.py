@@ -10,7 +10,6 @@ from pathlib import Path
 
 from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
 
-
 # Inserting over the wire into the embedded server slows as a collection grows; a
 # batch may take minutes there, while a real MongoDB answers in milliseconds.
 SEED_SOCKET_TIMEOUT_MS = 15 * 60 * 1000
@@ -107,9 +106,14 @@ async def _seed(args: argparse.Namespace) -> int:
     if settings.mongodb_uri is None:
         print("edugraph seed: set MONGODB_URI (or use `edugraph db --seed`).", file=sys.stderr)
         return 2
-    client = open_client(settings.mongodb_uri, timeout_ms=settings.mongodb_timeout_ms)
+    client = open_client(
+        settings.mongodb_uri, timeout_ms=settings.mongodb_timeout_ms, socket_timeout_ms=SEED_SOCKET_TIMEOUT_MS
+    )
     try:
         report = await seed_database(client[settings.mongodb_database], scale=args.scale, seed_number=args.seed_number)
+    except PyMongoError as error:
+        print(f"edugraph seed: MongoDB at MONGODB_URI failed: {error}", file=sys.stderr)
+        return 1
     finally:
         await client.close()
     print(report)
