@@ -112,7 +112,7 @@ async def _seed(args: argparse.Namespace) -> int:
     try:
         report = await seed_database(client[settings.mongodb_database], scale=args.scale, seed_number=args.seed_number)
     except PyMongoError as error:
-        print(f"edugraph seed: MongoDB at MONGODB_URI failed: {error}", file=sys.stderr)
+        print(f"edugraph seed: MongoDB at MONGODB_URI failed: {str(error)[:500]}", file=sys.stderr)
         return 1
     finally:
         await client.close()

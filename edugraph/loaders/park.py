@@ -34,6 +34,10 @@ def courses_by_institution_id(loaders: LoaderRegistry, page: PageRequest) -> Dat
     return loaders.pages_by(c.COURSES, "institution_id", first=page.first, after=page.after)
 
 
+def courses_by_teacher_id(loaders: LoaderRegistry, page: PageRequest) -> DataLoader[ObjectId, Page]:
+    return loaders.pages_by(c.COURSES, "teacher_id", first=page.first, after=page.after)
+
+
 def learners_by_institution_id(loaders: LoaderRegistry, page: PageRequest) -> DataLoader[ObjectId, Page]:
     return loaders.pages_by(c.LEARNERS, "institution_id", first=page.first, after=page.after)
 

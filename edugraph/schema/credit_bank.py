@@ -58,6 +58,12 @@ class OutcomeStatus(Enum):
     CONVERTED = strawberry.enum_value("CONVERTED", description="Converted into credits (转换); final.")
 
 
+@strawberry.enum(description="Whether a credit-bank account is in use.")
+class AccountStatus(Enum):
+    ACTIVE = strawberry.enum_value("ACTIVE", description="Open and in use.")
+    DORMANT = strawberry.enum_value("DORMANT", description="Open, but without activity for a long time.")
+
+
 @strawberry.type(
     description=(
         "A learning-outcome certification service centre (学习成果认证服务中心): recognises the "
@@ -112,7 +118,7 @@ class CreditAccount:
     _oid: strawberry.Private[ObjectId]
     _learner_id: strawberry.Private[ObjectId]
     opened_at: datetime = strawberry.field(description="When the account was opened.")
-    status: str = strawberry.field(description="ACTIVE, or another state the credit bank records.")
+    status: AccountStatus = strawberry.field(description="Whether the account is in use.")
 
     @classmethod
     def from_doc(cls, doc: Document) -> CreditAccount:
@@ -120,7 +126,7 @@ class CreditAccount:
             _oid=doc["_id"],
             _learner_id=doc["learner_id"],
             opened_at=doc["opened_at"],
-            status=doc.get("status", "ACTIVE"),
+            status=AccountStatus(doc.get("status", "ACTIVE")),
         )
 
     @strawberry.field(description="Stable public id (starts with `acc_`).")

@@ -188,6 +188,15 @@ class Teacher:
             loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
         )
 
+    @strawberry.field(description="Courses this teacher is in charge of.")
+    async def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
+        return await nested_connection(
+            first,
+            after,
+            lambda p: loaders.courses_by_teacher_id(info.context.loaders, p).load(self._oid),
+            Course.from_doc,
+        )
+
 
 @strawberry.type(description="An online course (上线课程) offered by an institution in the park.")
 class Course:

@@ -95,7 +95,10 @@ def _index(*fields: str, unique: bool = False) -> IndexModel:
 COLLECTIONS: tuple[CollectionSpec, ...] = (
     CollectionSpec(INSTITUTIONS, (_index("kind"), _index("city"), _index("name"), _index("joined_at"))),
     CollectionSpec(TEACHERS, (_index("institution_id"),)),
-    CollectionSpec(COURSES, (_index("institution_id"), _index("teacher_id"), _index("title"), _index("launched_at"))),
+    CollectionSpec(
+        COURSES,
+        (_index("institution_id"), _index("teacher_id"), _index("title"), _index("origin"), _index("launched_at")),
+    ),
     CollectionSpec(COURSE_RESOURCES, (_index("course_id"), _index("kind"), _index("added_at"))),
     CollectionSpec(LEARNERS, (_index("institution_id"), _index("name"), _index("registered_at"))),
     CollectionSpec(ASSIGNMENTS, (_index("course_id"), _index("set_at"))),
@@ -103,24 +106,31 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
     CollectionSpec(PARK_DAILY_ACTIVITY, (_index("date", unique=True),)),
     CollectionSpec(
         CERTIFICATION_CENTRES,
-        (_index("host_institution_id"), _index("kind"), _index("established_at")),
+        (_index("host_institution_id"), _index("kind"), _index("city"), _index("name"), _index("established_at")),
     ),
     CollectionSpec(CREDIT_ACCOUNTS, (_index("learner_id", unique=True), _index("opened_at"))),
     CollectionSpec(
         LEARNING_OUTCOMES,
-        (_index("account_id"), _index("learner_id"), _index("recognised_by"), _index("deposited_at")),
+        (
+            _index("account_id"),
+            _index("learner_id"),
+            _index("recognised_by"),
+            _index("status"),
+            _index("kind"),
+            _index("deposited_at"),
+        ),
     ),
     CollectionSpec(CREDIT_CONVERSIONS, (_index("outcome_id"), _index("converted_at"))),
-    CollectionSpec(ALLIANCES, (_index("kind"), _index("name"))),
+    CollectionSpec(ALLIANCES, (_index("kind"), _index("name"), _index("provinces"))),
     CollectionSpec(
         ALLIANCE_MEMBERSHIPS,
         (_index("alliance_id", "institution_id", unique=True), _index("institution_id"), _index("joined_at")),
     ),
     CollectionSpec(ALLIANCE_COMMITTEES, (_index("alliance_id"),)),
-    CollectionSpec(EXAM_SESSIONS, (_index("year"), _index("host_institution_id"), _index("alliance_id"))),
+    CollectionSpec(EXAM_SESSIONS, (_index("year", "season"), _index("host_institution_id"), _index("alliance_id"))),
     CollectionSpec(EXAM_BOOKINGS, (_index("session_id"), _index("learner_id"), _index("year"))),
     CollectionSpec(DEGREE_COURSE_PURCHASES, (_index("learner_id"), _index("purchased_at"))),
-    CollectionSpec(MAJORS, (_index("chief_institution_id"), _index("established_at"))),
+    CollectionSpec(MAJORS, (_index("chief_institution_id"), _index("level"), _index("name"), _index("established_at"))),
     CollectionSpec(TUTORING_COURSES, (_index("major_id"), _index("added_at"))),
     CollectionSpec(TUTORING_ENROLMENTS, (_index("learner_id"), _index("major_id"), _index("enrolled_at"))),
     CollectionSpec(

@@ -1,0 +1,57 @@
+"""Every key a loader groups or looks up by has an index that starts with it."""
+
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from edugraph.loaders import alliance, credit_bank, park, tutoring
+from edugraph.schema.pagination import PageRequest
+from edugraph.store.collections import COLLECTIONS
+
+
+class RecordingRegistry:
+    """Stands in for LoaderRegistry and records which (collection, key) each loader reads by."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[str, str]] = []
+
+    def by_id(self, collection: str) -> None:
+        self.keys.append((collection, "_id"))
+
+    def many_by(self, collection: str, field: str, where: Any = None) -> None:
+        self.keys.append((collection, field))
+
+    def pages_by(self, collection: str, field: str, *, first: int, after: Any) -> None:
+        self.keys.append((collection, field))
+
+
+def loader_keys(module: ModuleType) -> list[tuple[str, str]]:
+    registry = RecordingRegistry()
+    for _, factory in inspect.getmembers(module, inspect.isfunction):
+        if factory.__module__ != module.__name__:
+            continue
+        if len(inspect.signature(factory).parameters) == 2:
+            factory(registry, PageRequest(first=1, after=None))
+        else:
+            factory(registry)
+    return registry.keys
+
+
+def index_prefixes() -> set[tuple[str, str]]:
+    prefixes = {(spec.name, "_id") for spec in COLLECTIONS}
+    for spec in COLLECTIONS:
+        for index in spec.indexes:
+            first_field = next(iter(index.document["key"]))
+            prefixes.add((spec.name, first_field))
+    return prefixes
+
+
+@pytest.mark.parametrize("module", [park, credit_bank, alliance, tutoring], ids=lambda m: m.__name__)
+def test_every_loader_key_is_indexed(module: ModuleType) -> None:
+    keys = loader_keys(module)
+    assert keys, "the module declares no loaders"
+    assert [key for key in keys if key not in index_prefixes()] == []
