@@ -106,3 +106,30 @@ async def test_nested_first_over_100_is_bad_user_input(gql: GraphQLClient, db: A
     oid = await busiest(db, c.COURSES, "institution_id")
     query = "query($id: ID!) { institution(id: $id) { courses(first: 500) { totalCount } } }"
     assert await gql.error_codes(query, {"id": to_public_id(IdPrefix.INSTITUTION, oid)}) == ["BAD_USER_INPUT"]
+
+
+async def test_courses_ordered_by_launch_date_page_in_date_order(gql: GraphQLClient) -> None:
+    query = """query($after: String) {
+      courses(first: 30, orderBy: LAUNCHED_AT, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { id launchedAt }
+      }
+    }"""
+    seen: list[dict[str, str]] = []
+    after = None
+    while True:
+        page = (await gql.data(query, {"after": after}))["courses"]
+        seen += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(seen) == page["totalCount"]
+    assert len({n["id"] for n in seen}) == len(seen)
+    assert [n["launchedAt"] for n in seen] == sorted(n["launchedAt"] for n in seen)
+
+
+async def test_learners_ordered_by_name_come_in_name_order(gql: GraphQLClient) -> None:
+    data = await gql.data("{ learners(first: 50, orderBy: NAME) { nodes { name } } }")
+    names = [n["name"] for n in data["learners"]["nodes"]]
+    assert names == sorted(names)

@@ -35,6 +35,34 @@ _INSTITUTION_ORDERINGS = {
 }
 
 
+@strawberry.enum(description="Orders a list of courses; ties are broken by id.")
+class CourseOrder(Enum):
+    ID = strawberry.enum_value("ID", description="In the order they were added (default).")
+    TITLE = strawberry.enum_value("TITLE", description="By title, in Unicode code-point order.")
+    LAUNCHED_AT = strawberry.enum_value("LAUNCHED_AT", description="By the date they went online.")
+
+
+_COURSE_ORDERINGS = {
+    CourseOrder.ID: Ordering("courses:id", None),
+    CourseOrder.TITLE: Ordering("courses:title", "title"),
+    CourseOrder.LAUNCHED_AT: Ordering("courses:launched_at", "launched_at"),
+}
+
+
+@strawberry.enum(description="Orders a list of learners; ties are broken by id.")
+class LearnerOrder(Enum):
+    ID = strawberry.enum_value("ID", description="In the order they were added (default).")
+    NAME = strawberry.enum_value("NAME", description="By name, in Unicode code-point order.")
+    REGISTERED_AT = strawberry.enum_value("REGISTERED_AT", description="By the date they registered.")
+
+
+_LEARNER_ORDERINGS = {
+    LearnerOrder.ID: Ordering("learners:id", None),
+    LearnerOrder.NAME: Ordering("learners:name", "name"),
+    LearnerOrder.REGISTERED_AT: Ordering("learners:registered_at", "registered_at"),
+}
+
+
 @strawberry.input(description="Narrows a list of institutions; every condition given must hold.")
 class InstitutionFilter:
     kind: InstitutionKind | None = strawberry.field(default=None, description="Only this kind.")
@@ -99,7 +127,7 @@ class ParkQuery:
         oid = parse_id(IdPrefix.COURSE, id)
         return await load_one(loaders.course_by_id(info.context.loaders), oid, Course.from_doc)
 
-    @strawberry.field(description="Courses of the park, oldest first.")
+    @strawberry.field(description="Courses of the park, filtered and ordered (by default in the order added).")
     async def courses(
         self,
         info: Info,
@@ -108,6 +136,7 @@ class ParkQuery:
         filter: Annotated[
             CourseFilter | None, strawberry.argument(description="Conditions the items must meet.")
         ] = None,
+        order_by: Annotated[CourseOrder, strawberry.argument(description="How to order the courses.")] = CourseOrder.ID,
     ) -> Connection[Course]:
         f = filter or CourseFilter()
         where = compact(
@@ -120,7 +149,7 @@ class ParkQuery:
             info.context.db,
             c.COURSES,
             where=where,
-            ordering=Ordering("courses:id", None),
+            ordering=_COURSE_ORDERINGS[order_by],
             first=first,
             after=after,
             to_node=Course.from_doc,
@@ -131,7 +160,7 @@ class ParkQuery:
         oid = parse_id(IdPrefix.LEARNER, id)
         return await load_one(loaders.learner_by_id(info.context.loaders), oid, Learner.from_doc)
 
-    @strawberry.field(description="Learners, earliest registered first.")
+    @strawberry.field(description="Learners, filtered and ordered (by default in the order added).")
     async def learners(
         self,
         info: Info,
@@ -140,6 +169,9 @@ class ParkQuery:
         filter: Annotated[
             LearnerFilter | None, strawberry.argument(description="Conditions the items must meet.")
         ] = None,
+        order_by: Annotated[
+            LearnerOrder, strawberry.argument(description="How to order the learners.")
+        ] = LearnerOrder.ID,
     ) -> Connection[Learner]:
         f = filter or LearnerFilter()
         where = compact(
@@ -150,7 +182,7 @@ class ParkQuery:
             info.context.db,
             c.LEARNERS,
             where=where,
-            ordering=Ordering("learners:id", None),
+            ordering=_LEARNER_ORDERINGS[order_by],
             first=first,
             after=after,
             to_node=Learner.from_doc,
