@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from typing import Any
 
 from conftest import GraphQLClient
@@ -133,3 +135,19 @@ async def test_learners_ordered_by_name_come_in_name_order(gql: GraphQLClient) -
     data = await gql.data("{ learners(first: 50, orderBy: NAME) { nodes { name } } }")
     names = [n["name"] for n in data["learners"]["nodes"]]
     assert names == sorted(names)
+
+
+def forged_cursor(payload: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+async def test_a_forged_cursor_cannot_carry_a_mongodb_operator(gql: GraphQLClient) -> None:
+    cursor = forged_cursor(["institutions:name", [{"$gt": ""}], "000000000000000000000000"])
+    query = "query($after: String) { institutions(first: 5, orderBy: NAME, after: $after) { totalCount } }"
+    assert await gql.error_codes(query, {"after": cursor}) == ["BAD_USER_INPUT"]
+
+
+async def test_a_cursor_with_the_wrong_number_of_sort_values_is_refused(gql: GraphQLClient) -> None:
+    cursor = forged_cursor(["institutions:name", ["a", "b"], "000000000000000000000000"])
+    query = "query($after: String) { institutions(first: 5, orderBy: NAME, after: $after) { totalCount } }"
+    assert await gql.error_codes(query, {"after": cursor}) == ["BAD_USER_INPUT"]

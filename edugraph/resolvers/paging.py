@@ -54,7 +54,7 @@ async def find_connection[T](
     to_node: Callable[[Document], T],
 ) -> Connection[T]:
     size = check_first(first)
-    cursor = decode_cursor(after, ordering.name)
+    cursor = decode_cursor(after, ordering.name, arity=0 if ordering.field is None else 1)
     query: dict[str, Any] = dict(where)
     if cursor is not None:
         query = {"$and": [where, ordering.after(cursor)]} if where else ordering.after(cursor)

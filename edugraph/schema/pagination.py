@@ -50,7 +50,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _from_jsonable(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"$date"}:
+    if isinstance(value, dict) and set(value) == {"$date"} and isinstance(value["$date"], str):
         return datetime.fromisoformat(value["$date"])
     return value
 
@@ -68,15 +68,24 @@ class Cursor:
     oid: ObjectId
 
 
-def decode_cursor(cursor: str | None, order: str) -> Cursor | None:
+_SCALARS = (str, int, float)
+
+
+def decode_cursor(cursor: str | None, order: str, *, arity: int = 0) -> Cursor | None:
+    """The position a cursor names, checked: its ordering, its number of sort values, and
+    that each value is a plain string, number or date — so a forged cursor can never smuggle
+    a MongoDB operator into the page query."""
     if cursor is None:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, values, oid = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if name != order or not isinstance(values, list):
+        if name != order or not isinstance(values, list) or len(values) != arity:
             raise ValueError(name)
-        return Cursor(values=tuple(_from_jsonable(v) for v in values), oid=ObjectId(oid))
+        decoded = tuple(_from_jsonable(v) for v in values)
+        if not all(isinstance(v, (*_SCALARS, datetime)) and not isinstance(v, bool) for v in decoded):
+            raise ValueError(values)
+        return Cursor(values=decoded, oid=ObjectId(oid))
     except (ValueError, TypeError, InvalidId, binascii.Error, UnicodeDecodeError):
         raise BadUserInput(f"Argument 'after' is not a cursor of this list: '{cursor}'.", argument="after") from None
 
