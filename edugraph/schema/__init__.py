@@ -9,6 +9,7 @@ from strawberry.types import ExecutionContext
 
 from edugraph.errors import ErrorCodes
 from edugraph.resolvers.alliance import AllianceQuery
+from edugraph.resolvers.alliance_mutations import AllianceMutation
 from edugraph.resolvers.credit_bank import CreditBankQuery
 from edugraph.resolvers.park import ParkQuery
 from edugraph.resolvers.statistics import StatisticsQuery
@@ -32,8 +33,18 @@ class EdugraphSchema(strawberry.Schema):
         (bad input, an unreachable database) are the client's business, not a traceback."""
 
 
+@strawberry.type(
+    description=(
+        "Changes. Each takes an optional `idempotencyKey`: retry with the same key after a "
+        "timeout and you get the first answer, never a second booking."
+    )
+)
+class Mutation(AllianceMutation):
+    pass
+
+
 def build_schema() -> strawberry.Schema:
-    return EdugraphSchema(query=Query, extensions=[ErrorCodes])
+    return EdugraphSchema(query=Query, mutation=Mutation, extensions=[ErrorCodes])
 
 
 schema = build_schema()

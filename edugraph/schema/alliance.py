@@ -228,7 +228,8 @@ class ExamBooking:
             _oid=doc["_id"],
             _session_id=doc["session_id"],
             _learner_id=doc["learner_id"],
-            status=BookingStatus(doc["status"]),
+            # CANCELLING is a cancellation still giving its seat back: cancelled to the client.
+            status=BookingStatus("CANCELLED" if doc["status"] == "CANCELLING" else doc["status"]),
             booked_at=doc["booked_at"],
         )
 

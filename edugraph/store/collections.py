@@ -56,9 +56,10 @@ ALLIANCE_COMMITTEES = "alliance_committees"
 """alliance_id, name, focus."""
 EXAM_SESSIONS = "exam_sessions"
 """year, season (SPRING/AUTUMN), host_institution_id, alliance_id (the organising alliance),
-exam_date, capacity, booked."""
+exam_date, capacity, booked, holders (learner ids holding a seat; len(holders) == booked)."""
 EXAM_BOOKINGS = "exam_bookings"
-"""session_id, learner_id, year, status (BOOKED/CANCELLED/ATTENDED), booked_at."""
+"""session_id, learner_id, year, status (BOOKED/CANCELLED/ATTENDED, or CANCELLING while a
+cancellation gives its seat back), booked_at, cancelled_at."""
 DEGREE_COURSE_PURCHASES = "degree_course_purchases"
 """learner_id, product, price_yuan, purchased_at."""
 
@@ -73,6 +74,9 @@ TUTORING_COURSE_SELECTIONS = "tutoring_course_selections"
 """learner_id, tutoring_course_id, enrolment_id, selected_at."""
 
 # -- Service bookkeeping -------------------------------------------------------
+IDEMPOTENCY_KEYS = "idempotency_keys"
+"""operation, fingerprint (of the input), state (PENDING/DONE), response, created_at — the
+first answer to a mutation sent with an idempotency key, replayed to its retries."""
 SEED_META = "seed_meta"
 """One document describing the demo data currently loaded (seed number, scale)."""
 
@@ -128,7 +132,21 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
     ),
     CollectionSpec(ALLIANCE_COMMITTEES, (_index("alliance_id"),)),
     CollectionSpec(EXAM_SESSIONS, (_index("year", "season"), _index("host_institution_id"), _index("alliance_id"))),
-    CollectionSpec(EXAM_BOOKINGS, (_index("session_id"), _index("learner_id"), _index("year"))),
+    CollectionSpec(
+        EXAM_BOOKINGS,
+        (
+            _index("session_id"),
+            _index("learner_id"),
+            _index("year"),
+            # At most one live booking per learner and session, whatever the races.
+            IndexModel(
+                [("session_id", ASCENDING), ("learner_id", ASCENDING)],
+                name="one_live_booking_per_learner_and_session",
+                unique=True,
+                partialFilterExpression={"status": "BOOKED"},
+            ),
+        ),
+    ),
     CollectionSpec(DEGREE_COURSE_PURCHASES, (_index("learner_id"), _index("purchased_at"))),
     CollectionSpec(MAJORS, (_index("chief_institution_id"), _index("level"), _index("name"), _index("established_at"))),
     CollectionSpec(TUTORING_COURSES, (_index("major_id"), _index("added_at"))),
@@ -137,5 +155,6 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
         TUTORING_COURSE_SELECTIONS,
         (_index("learner_id"), _index("enrolment_id"), _index("tutoring_course_id"), _index("selected_at")),
     ),
+    CollectionSpec(IDEMPOTENCY_KEYS, (_index("created_at"),)),
     CollectionSpec(SEED_META),
 )

@@ -188,6 +188,9 @@ def _exams(ctx: SeedContext, organiser: Document) -> dict[int, list[Document]]:
                 },
             )
             made = _book(rng, pool, session, booked)
+            # The seat holders live on the session, so that taking a seat is one atomic
+            # update there (capacity and one-seat-per-learner checked together).
+            session["holders"] = [b["learner_id"] for b in made if b["status"] != "CANCELLED"]
             bookings += made
             bookers[year] += [b["_learner"] for b in made if b["status"] != "CANCELLED"]
     bookings.sort(key=lambda b: (b["booked_at"], b["session_id"], b["learner_id"]))

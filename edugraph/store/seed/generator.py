@@ -18,7 +18,7 @@ from edugraph.store.seed.learning import build_learning
 from edugraph.store.seed.park import build_park_catalogue
 from edugraph.store.seed.tutoring import build_tutoring
 
-SEED_VERSION = 2
+SEED_VERSION = 3
 """Bump when generation changes: a database seeded by an older version is then reseeded."""
 
 DEMO_COLLECTIONS: tuple[str, ...] = (
