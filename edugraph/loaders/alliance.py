@@ -22,6 +22,10 @@ def exam_booking_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document
     return loaders.by_id(c.EXAM_BOOKINGS)
 
 
+def purchase_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document | None]:
+    return loaders.by_id(c.DEGREE_COURSE_PURCHASES)
+
+
 def memberships_by_institution_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, list[Document]]:
     return loaders.many_by(c.ALLIANCE_MEMBERSHIPS, "institution_id")
 

@@ -1,32 +1,21 @@
-"""Mutations of the alliances: booking and cancelling degree foreign-language exam seats."""
+"""Mutations of the alliances: exam seats and degree foreign-language course purchases."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
-from bson import ObjectId
 
 from edugraph.context import Info
 from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as loaders
-from edugraph.schema.alliance import ExamBooking
-from edugraph.schema.mutations import (
-    IDEMPOTENCY_KEY_DESCRIPTION,
-    UserError,
-    UserErrorCode,
-    check_idempotency_key,
-    input_id,
-)
+from edugraph.schema.alliance import DegreeCoursePurchase, ExamBooking
+from edugraph.schema.mutations import IDEMPOTENCY_KEY_DESCRIPTION, InputCheck, UserError, write
 from edugraph.schema.relations import load_one
-from edugraph.store import bookings
-from edugraph.store.idempotency import IdempotencyKeyReused, once
+from edugraph.store import alliance_writes, bookings
 
-_MESSAGES = {
-    bookings.BookingOutcome.SESSION_FULL: "The exam session has no free seat left.",
-    bookings.BookingOutcome.ALREADY_BOOKED: "The learner already holds a seat in this exam session.",
-    bookings.BookingOutcome.INVALID_TRANSITION: "Only a booking in status BOOKED can be cancelled.",
-}
+MAX_PRODUCT_LENGTH = 100
+MAX_PRICE_YUAN = 100_000.0
 
 
 @strawberry.input(description="Which learner books a seat in which exam session.")
@@ -54,35 +43,18 @@ class CancelExamBookingPayload:
     errors: list[UserError] = strawberry.field(description="Why it was not cancelled; empty on success.")
 
 
-def _errors_of(result: dict[str, Any]) -> list[UserError]:
-    outcome = bookings.BookingOutcome(result["outcome"])
-    if outcome in (bookings.BookingOutcome.BOOKED, bookings.BookingOutcome.CANCELLED):
-        return []
-    if outcome is bookings.BookingOutcome.NOT_FOUND:
-        field = result.get("missing")
-        return [UserError(code=UserErrorCode.NOT_FOUND, message=f"No record matches {field}.", field=field)]
-    return [UserError(code=UserErrorCode[outcome.value], message=_MESSAGES[outcome], field=None)]
+@strawberry.input(description="A degree foreign-language tutoring course a learner buys.")
+class PurchaseDegreeLanguageCourseInput:
+    learner_id: strawberry.ID = strawberry.field(description="The buyer (`lrn_…`).")
+    product: str = strawberry.field(description=f"The course bought, 1 to {MAX_PRODUCT_LENGTH} characters.")
+    price_yuan: float = strawberry.field(description=f"Price paid in yuan, 0 to {MAX_PRICE_YUAN:g}.")
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY_DESCRIPTION)
 
 
-def _as_response(result: bookings.BookingResult) -> dict[str, Any]:
-    return {"outcome": result.outcome.value, "booking_id": result.booking_id, "missing": result.missing}
-
-
-async def _booking(info: Info, result: dict[str, Any]) -> ExamBooking | None:
-    if result["outcome"] not in (bookings.BookingOutcome.BOOKED, bookings.BookingOutcome.CANCELLED):
-        return None
-    booking_id: ObjectId = result["booking_id"]
-    return await load_one(loaders.exam_booking_by_id(info.context.loaders), booking_id, ExamBooking.from_doc)
-
-
-def _reused() -> list[UserError]:
-    return [
-        UserError(
-            code=UserErrorCode.IDEMPOTENCY_KEY_REUSED,
-            message="This idempotency key was already used with a different input.",
-            field="idempotencyKey",
-        )
-    ]
+@strawberry.type(description="The purchase recorded, or why it was not.")
+class PurchaseDegreeLanguageCoursePayload:
+    purchase: DegreeCoursePurchase | None = strawberry.field(description="The purchase; null on failure.")
+    errors: list[UserError] = strawberry.field(description="Why it was not recorded; empty on success.")
 
 
 @strawberry.type
@@ -98,58 +70,66 @@ class AllianceMutation:
         info: Info,
         input: Annotated[BookDegreeLanguageExamInput, strawberry.argument(description="The session and the learner.")],
     ) -> BookDegreeLanguageExamPayload:
-        session_id = input_id(IdPrefix.EXAM_SESSION, input.session_id, field="sessionId")
-        learner_id = input_id(IdPrefix.LEARNER, input.learner_id, field="learnerId")
-        invalid = [
-            e
-            for e in (session_id, learner_id, check_idempotency_key(input.idempotency_key))
-            if isinstance(e, UserError)
-        ]
-        if invalid:
-            return BookDegreeLanguageExamPayload(booking=None, errors=invalid)
-        assert isinstance(session_id, ObjectId)
-        assert isinstance(learner_id, ObjectId)
-        db = info.context.db
-
-        async def perform() -> dict[str, Any]:
-            return _as_response(await bookings.book_seat(db, session_id, learner_id))
-
-        try:
-            result = await once(
-                db,
-                key=input.idempotency_key,
-                operation="bookDegreeLanguageExam",
-                arguments={"sessionId": str(session_id), "learnerId": str(learner_id)},
-                perform=perform,
-            )
-        except IdempotencyKeyReused:
-            return BookDegreeLanguageExamPayload(booking=None, errors=_reused())
-        info.context.statistics_cache.clear()
-        return BookDegreeLanguageExamPayload(booking=await _booking(info, result), errors=_errors_of(result))
+        check = InputCheck()
+        session_id = check.id(IdPrefix.EXAM_SESSION, input.session_id, field="sessionId")
+        learner_id = check.id(IdPrefix.LEARNER, input.learner_id, field="learnerId")
+        key = check.idempotency_key(input.idempotency_key)
+        if check.errors:
+            return BookDegreeLanguageExamPayload(booking=None, errors=check.errors)
+        written = await write(
+            info,
+            operation="bookDegreeLanguageExam",
+            key=key,
+            arguments={"sessionId": session_id, "learnerId": learner_id},
+            perform=lambda: bookings.book_seat(info.context.db, session_id, learner_id),
+        )
+        booking = await load_one(
+            loaders.exam_booking_by_id(info.context.loaders), written.record_id, ExamBooking.from_doc
+        )
+        return BookDegreeLanguageExamPayload(booking=booking, errors=written.errors)
 
     @strawberry.mutation(description="Cancel an exam booking; its seat goes back to the session.")
     async def cancel_exam_booking(
         self, info: Info, input: Annotated[CancelExamBookingInput, strawberry.argument(description="The booking.")]
     ) -> CancelExamBookingPayload:
-        booking_id = input_id(IdPrefix.EXAM_BOOKING, input.booking_id, field="bookingId")
-        invalid = [e for e in (booking_id, check_idempotency_key(input.idempotency_key)) if isinstance(e, UserError)]
-        if invalid:
-            return CancelExamBookingPayload(booking=None, errors=invalid)
-        assert isinstance(booking_id, ObjectId)
-        db = info.context.db
+        check = InputCheck()
+        booking_id = check.id(IdPrefix.EXAM_BOOKING, input.booking_id, field="bookingId")
+        key = check.idempotency_key(input.idempotency_key)
+        if check.errors:
+            return CancelExamBookingPayload(booking=None, errors=check.errors)
+        written = await write(
+            info,
+            operation="cancelExamBooking",
+            key=key,
+            arguments={"bookingId": booking_id},
+            perform=lambda: bookings.cancel_booking(info.context.db, booking_id),
+        )
+        booking = await load_one(
+            loaders.exam_booking_by_id(info.context.loaders), written.record_id, ExamBooking.from_doc
+        )
+        return CancelExamBookingPayload(booking=booking, errors=written.errors)
 
-        async def perform() -> dict[str, Any]:
-            return _as_response(await bookings.cancel_booking(db, booking_id))
-
-        try:
-            result = await once(
-                db,
-                key=input.idempotency_key,
-                operation="cancelExamBooking",
-                arguments={"bookingId": str(booking_id)},
-                perform=perform,
-            )
-        except IdempotencyKeyReused:
-            return CancelExamBookingPayload(booking=None, errors=_reused())
-        info.context.statistics_cache.clear()
-        return CancelExamBookingPayload(booking=await _booking(info, result), errors=_errors_of(result))
+    @strawberry.mutation(description="Record a learner's purchase of a degree foreign-language tutoring course.")
+    async def purchase_degree_language_course(
+        self,
+        info: Info,
+        input: Annotated[PurchaseDegreeLanguageCourseInput, strawberry.argument(description="The purchase.")],
+    ) -> PurchaseDegreeLanguageCoursePayload:
+        check = InputCheck()
+        learner_id = check.id(IdPrefix.LEARNER, input.learner_id, field="learnerId")
+        product = check.text(input.product, field="product", max_length=MAX_PRODUCT_LENGTH)
+        price = check.number(input.price_yuan, field="priceYuan", low=0, high=MAX_PRICE_YUAN)
+        key = check.idempotency_key(input.idempotency_key)
+        if check.errors:
+            return PurchaseDegreeLanguageCoursePayload(purchase=None, errors=check.errors)
+        written = await write(
+            info,
+            operation="purchaseDegreeLanguageCourse",
+            key=key,
+            arguments={"learnerId": learner_id, "product": product, "priceYuan": price},
+            perform=lambda: alliance_writes.purchase_course(info.context.db, learner_id, product, price),
+        )
+        purchase = await load_one(
+            loaders.purchase_by_id(info.context.loaders), written.record_id, DegreeCoursePurchase.from_doc
+        )
+        return PurchaseDegreeLanguageCoursePayload(purchase=purchase, errors=written.errors)

@@ -7,14 +7,19 @@ and the result null; only unexpected failures become GraphQL errors.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import strawberry
 from bson import ObjectId
 
+from edugraph.context import Info
 from edugraph.errors import BadUserInput
 from edugraph.ids import IdPrefix, parse_id
-from edugraph.store.idempotency import MAX_KEY_LENGTH
+from edugraph.store.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReused, once
+from edugraph.store.writes import WriteResult
 
 
 @strawberry.enum(description="Why a mutation did not do what was asked. Stable: branch on these.")
@@ -30,6 +35,17 @@ class UserErrorCode(Enum):
     INVALID_TRANSITION = strawberry.enum_value(
         "INVALID_TRANSITION", description="The record is not in a state that allows this change."
     )
+    ALREADY_EXISTS = strawberry.enum_value(
+        "ALREADY_EXISTS", description="The record exists already, e.g. a second credit account for one person."
+    )
+    ALREADY_ENROLLED = strawberry.enum_value("ALREADY_ENROLLED", description="The learner is enrolled in this major.")
+    NOT_ENROLLED = strawberry.enum_value(
+        "NOT_ENROLLED", description="The learner is not enrolled in the major this course belongs to."
+    )
+    ALREADY_SELECTED = strawberry.enum_value(
+        "ALREADY_SELECTED", description="The learner selected this course already."
+    )
+    PAST_DUE = strawberry.enum_value("PAST_DUE", description="The assignment's due date has passed.")
     IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
         "IDEMPOTENCY_KEY_REUSED", description="This idempotency key was already used with a different input."
     )
@@ -49,19 +65,83 @@ IDEMPOTENCY_KEY_DESCRIPTION = (
 )
 
 
-def input_id(prefix: IdPrefix, value: str, *, field: str) -> ObjectId | UserError:
-    """The ObjectId of an id in a mutation's input, or the error to put in its payload."""
+class InputCheck:
+    """Collects every problem of a mutation's input at once, so a client fixes them in one go.
+
+    Each method returns the checked value (a placeholder when it is wrong); the caller
+    answers ``errors`` instead of writing whenever any were found.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[UserError] = []
+
+    def _bad(self, field: str, message: str) -> None:
+        self.errors.append(UserError(code=UserErrorCode.BAD_USER_INPUT, message=message, field=field))
+
+    def id(self, prefix: IdPrefix, value: str, *, field: str) -> ObjectId:
+        try:
+            return parse_id(prefix, value, argument=field)
+        except BadUserInput as error:
+            self._bad(field, error.message)
+            return ObjectId("000000000000000000000000")
+
+    def optional_id(self, prefix: IdPrefix, value: str | None, *, field: str) -> ObjectId | None:
+        return None if value is None else self.id(prefix, value, field=field)
+
+    def text(self, value: str, *, field: str, max_length: int) -> str:
+        stripped = value.strip()
+        if not 1 <= len(stripped) <= max_length:
+            self._bad(field, f"{field} must be 1 to {max_length} characters long.")
+        return stripped
+
+    def number(self, value: float, *, field: str, low: float, high: float) -> float:
+        if not low <= value <= high:
+            self._bad(field, f"{field} must be between {low:g} and {high:g}; got {value:g}.")
+        return value
+
+    def idempotency_key(self, key: str | None) -> str | None:
+        if key is not None and not 1 <= len(key) <= MAX_KEY_LENGTH:
+            self._bad("idempotencyKey", f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters long.")
+        return key
+
+    def require(self, condition: bool, *, field: str, message: str) -> None:
+        if not condition:
+            self._bad(field, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A write's answer for a payload: the record's id, or the errors to show."""
+
+    record_id: ObjectId | None
+    errors: list[UserError]
+
+
+async def write(
+    info: Info,
+    *,
+    operation: str,
+    key: str | None,
+    arguments: dict[str, Any],
+    perform: Callable[[], Awaitable[WriteResult]],
+) -> Written:
+    """Run a write path once per idempotency key and turn its answer into payload parts."""
+
+    async def answer() -> dict[str, Any]:
+        return (await perform()).as_response()
+
     try:
-        return parse_id(prefix, value, argument=field)
-    except BadUserInput as error:
-        return UserError(code=UserErrorCode.BAD_USER_INPUT, message=error.message, field=field)
-
-
-def check_idempotency_key(key: str | None) -> UserError | None:
-    if key is not None and not 1 <= len(key) <= MAX_KEY_LENGTH:
-        return UserError(
-            code=UserErrorCode.BAD_USER_INPUT,
-            message=f"idempotencyKey must be 1 to {MAX_KEY_LENGTH} characters long.",
+        response = await once(info.context.db, key=key, operation=operation, arguments=arguments, perform=answer)
+    except IdempotencyKeyReused:
+        error = UserError(
+            code=UserErrorCode.IDEMPOTENCY_KEY_REUSED,
+            message="This idempotency key was already used with a different input.",
             field="idempotencyKey",
         )
-    return None
+        return Written(record_id=None, errors=[error])
+    # Writes change the yearly figures: the next statistics request recomputes them.
+    info.context.statistics_cache.clear()
+    if response["code"] is None:
+        return Written(record_id=response["record_id"], errors=[])
+    error = UserError(code=UserErrorCode[response["code"]], message=response["message"], field=response["field"])
+    return Written(record_id=None, errors=[error])

@@ -11,9 +11,7 @@ writes is repaired by the next touch instead of leaking a seat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from bson import ObjectId
 from pymongo import ReturnDocument
@@ -22,27 +20,12 @@ from pymongo.errors import DuplicateKeyError
 
 from edugraph.loaders.base import Document
 from edugraph.store.collections import EXAM_BOOKINGS, EXAM_SESSIONS, LEARNERS
+from edugraph.store.writes import WriteResult, done, failed, not_found
 
 
-class BookingOutcome(StrEnum):
-    BOOKED = "BOOKED"
-    CANCELLED = "CANCELLED"
-    NOT_FOUND = "NOT_FOUND"
-    SESSION_FULL = "SESSION_FULL"
-    ALREADY_BOOKED = "ALREADY_BOOKED"
-    INVALID_TRANSITION = "INVALID_TRANSITION"
-
-
-@dataclass(frozen=True, slots=True)
-class BookingResult:
-    outcome: BookingOutcome
-    booking_id: ObjectId | None = None
-    missing: str | None = None  # which referenced record was not found
-
-
-async def book_seat(db: AsyncDatabase[Document], session_id: ObjectId, learner_id: ObjectId) -> BookingResult:
+async def book_seat(db: AsyncDatabase[Document], session_id: ObjectId, learner_id: ObjectId) -> WriteResult:
     if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return BookingResult(BookingOutcome.NOT_FOUND, missing="learnerId")
+        return not_found("learnerId")
     await _finish_cancellations(db, session_id, learner_id)
     session = await db[EXAM_SESSIONS].find_one_and_update(
         {"_id": session_id, "holders": {"$ne": learner_id}, "$expr": {"$lt": ["$booked", "$capacity"]}},
@@ -53,17 +36,17 @@ async def book_seat(db: AsyncDatabase[Document], session_id: ObjectId, learner_i
     if session is None:
         current = await db[EXAM_SESSIONS].find_one({"_id": session_id}, {"year": 1, "holders": 1})
         if current is None:
-            return BookingResult(BookingOutcome.NOT_FOUND, missing="sessionId")
+            return not_found("sessionId")
         if learner_id not in current.get("holders", []):
-            return BookingResult(BookingOutcome.SESSION_FULL)
+            return failed("SESSION_FULL", "The exam session has no free seat left.")
         live = await db[EXAM_BOOKINGS].find_one(
             {"session_id": session_id, "learner_id": learner_id, "status": {"$in": ["BOOKED", "ATTENDED"]}}, {"_id": 1}
         )
         if live is not None:
-            return BookingResult(BookingOutcome.ALREADY_BOOKED, booking_id=live["_id"])
+            return failed("ALREADY_BOOKED", "The learner already holds a seat in this exam session.", "learnerId")
         session = current  # a seat held without its record: an interrupted booking, finished below
     booking_id = await _record_booking(db, session_id, learner_id, session["year"])
-    return BookingResult(BookingOutcome.BOOKED, booking_id=booking_id)
+    return done(booking_id)
 
 
 async def _record_booking(
@@ -88,7 +71,7 @@ async def _record_booking(
     return booking_id
 
 
-async def cancel_booking(db: AsyncDatabase[Document], booking_id: ObjectId) -> BookingResult:
+async def cancel_booking(db: AsyncDatabase[Document], booking_id: ObjectId) -> WriteResult:
     booking = await db[EXAM_BOOKINGS].find_one_and_update(
         {"_id": booking_id, "status": "BOOKED"},
         {"$set": {"status": "CANCELLING", "cancelled_at": datetime.now(UTC)}},
@@ -97,12 +80,12 @@ async def cancel_booking(db: AsyncDatabase[Document], booking_id: ObjectId) -> B
     if booking is None:
         current = await db[EXAM_BOOKINGS].find_one({"_id": booking_id})
         if current is None:
-            return BookingResult(BookingOutcome.NOT_FOUND, missing="bookingId")
+            return not_found("bookingId")
         if current["status"] != "CANCELLING":
-            return BookingResult(BookingOutcome.INVALID_TRANSITION, booking_id=booking_id)
+            return failed("INVALID_TRANSITION", "Only a booking in status BOOKED can be cancelled.", "bookingId")
         booking = current  # an interrupted cancellation: finish it
     await _release(db, booking)
-    return BookingResult(BookingOutcome.CANCELLED, booking_id=booking_id)
+    return done(booking_id)
 
 
 async def _release(db: AsyncDatabase[Document], booking: Document) -> None:

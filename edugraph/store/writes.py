@@ -1,0 +1,41 @@
+"""What a write path answers: the record it made or changed, or an expected failure.
+
+The answer is plain data (``as_response``) because idempotency keys store it and replay
+it to retries; the GraphQL layer turns it into a payload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bson import ObjectId
+
+
+@dataclass(frozen=True, slots=True)
+class WriteResult:
+    """``record_id`` on success; ``code`` (and ``field``, ``message``) on an expected failure."""
+
+    record_id: ObjectId | None = None
+    code: str | None = None
+    field: str | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code is None
+
+    def as_response(self) -> dict[str, Any]:
+        return {"record_id": self.record_id, "code": self.code, "field": self.field, "message": self.message}
+
+
+def done(record_id: ObjectId) -> WriteResult:
+    return WriteResult(record_id=record_id)
+
+
+def failed(code: str, message: str, field: str | None = None, record_id: ObjectId | None = None) -> WriteResult:
+    return WriteResult(record_id=record_id, code=code, field=field, message=message)
+
+
+def not_found(field: str) -> WriteResult:
+    return failed("NOT_FOUND", f"No record matches {field}.", field)
