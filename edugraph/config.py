@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
@@ -54,6 +54,14 @@ class Settings(BaseSettings):
         ge=0,
         alias="EDUGRAPH_STATISTICS_TTL_S",
         description="How long a computed statistics(year) figure set is reused; 0 recomputes every time.",
+    )
+    id_hash_key: SecretStr = Field(
+        default=SecretStr("edugraph-development-only-key"),
+        alias="EDUGRAPH_ID_HASH_KEY",
+        description=(
+            "Secret key of the national-ID hash (HMAC-SHA256). Set a long random value in "
+            "production and never change it: the hashes of existing accounts depend on it."
+        ),
     )
     host: str = Field(default="127.0.0.1", alias="EDUGRAPH_HOST")
     port: int = Field(default=8000, ge=0, le=65535, alias="EDUGRAPH_PORT")

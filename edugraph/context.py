@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from pymongo.asynchronous.database import AsyncDatabase
 
+from edugraph.config import Settings
 from edugraph.loaders.base import Document, LoaderRegistry
 from edugraph.store.cache import TTLCache
 
@@ -19,16 +20,27 @@ class Context:
     db: AsyncDatabase[Document]
     loaders: LoaderRegistry
     statistics_cache: TTLCache
+    settings: Settings
     request: Any = None
     response: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
 
 
 def new_context(
-    db: AsyncDatabase[Document], statistics_cache: TTLCache, *, request: Any = None, response: Any = None
+    db: AsyncDatabase[Document],
+    statistics_cache: TTLCache,
+    settings: Settings,
+    *,
+    request: Any = None,
+    response: Any = None,
 ) -> Context:
     return Context(
-        db=db, loaders=LoaderRegistry(db), statistics_cache=statistics_cache, request=request, response=response
+        db=db,
+        loaders=LoaderRegistry(db),
+        statistics_cache=statistics_cache,
+        settings=settings,
+        request=request,
+        response=response,
     )
 
 

@@ -47,7 +47,13 @@ class GraphQLApp(GraphQL[Context, None]):
         self._state = state
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return new_context(self._state.database(), self._state.statistics_cache, request=request, response=response)
+        return new_context(
+            self._state.database(),
+            self._state.statistics_cache,
+            self._state.settings,
+            request=request,
+            response=response,
+        )
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -10,7 +10,7 @@ import pytest
 
 from edugraph.loaders import alliance, credit_bank, park, tutoring
 from edugraph.schema.pagination import PageRequest
-from edugraph.store.collections import COLLECTIONS
+from edugraph.store.collections import COLLECTIONS, CREDIT_CONVERSIONS
 
 
 class RecordingRegistry:
@@ -55,3 +55,22 @@ def test_every_loader_key_is_indexed(module: ModuleType) -> None:
     keys = loader_keys(module)
     assert keys, "the module declares no loaders"
     assert [key for key in keys if key not in index_prefixes()] == []
+
+
+async def test_an_index_whose_declaration_changed_is_rebuilt(store: Any) -> None:
+    from pymongo import IndexModel
+
+    from edugraph.store.connection import open_client
+    from edugraph.store.indexes import ensure_indexes
+
+    client = open_client(store.uri, timeout_ms=10_000)
+    try:
+        db = client["index_migration"]
+        await db[CREDIT_CONVERSIONS].drop()
+        await db[CREDIT_CONVERSIONS].create_indexes([IndexModel([("outcome_id", 1)], name="outcome_id")])
+        await ensure_indexes(db)
+        info = await db[CREDIT_CONVERSIONS].index_information()
+        assert info["outcome_id"].get("unique") is True
+    finally:
+        await client.drop_database("index_migration")
+        await client.close()

@@ -22,6 +22,10 @@ def learning_outcome_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Docu
     return loaders.by_id(c.LEARNING_OUTCOMES)
 
 
+def credit_conversion_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document | None]:
+    return loaders.by_id(c.CREDIT_CONVERSIONS)
+
+
 def certification_centres_by_host_institution_id(
     loaders: LoaderRegistry,
 ) -> DataLoader[ObjectId, list[Document]]:

@@ -11,6 +11,7 @@ from edugraph.errors import ErrorCodes
 from edugraph.resolvers.alliance import AllianceQuery
 from edugraph.resolvers.alliance_mutations import AllianceMutation
 from edugraph.resolvers.credit_bank import CreditBankQuery
+from edugraph.resolvers.credit_bank_mutations import CreditBankMutation
 from edugraph.resolvers.park import ParkQuery
 from edugraph.resolvers.statistics import StatisticsQuery
 from edugraph.resolvers.tutoring import TutoringQuery
@@ -39,7 +40,7 @@ class EdugraphSchema(strawberry.Schema):
         "timeout and you get the first answer, never a second booking."
     )
 )
-class Mutation(AllianceMutation):
+class Mutation(CreditBankMutation, AllianceMutation):
     pass
 
 

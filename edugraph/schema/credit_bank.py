@@ -119,6 +119,9 @@ class CreditAccount:
     _learner_id: strawberry.Private[ObjectId]
     opened_at: datetime = strawberry.field(description="When the account was opened.")
     status: AccountStatus = strawberry.field(description="Whether the account is in use.")
+    national_id_masked: str | None = strawberry.field(
+        description="The holder's national ID number, masked (e.g. 3401**********1234); null if not recorded."
+    )
 
     @classmethod
     def from_doc(cls, doc: Document) -> CreditAccount:
@@ -127,6 +130,7 @@ class CreditAccount:
             _learner_id=doc["learner_id"],
             opened_at=doc["opened_at"],
             status=AccountStatus(doc.get("status", "ACTIVE")),
+            national_id_masked=doc.get("national_id_masked"),
         )
 
     @strawberry.field(description="Stable public id (starts with `acc_`).")
@@ -161,6 +165,7 @@ class LearningOutcome:
     _oid: strawberry.Private[ObjectId]
     _account_id: strawberry.Private[ObjectId]
     _recognised_by: strawberry.Private[ObjectId | None]
+    _pending_conversion: strawberry.Private[Document | None]
     title: str = strawberry.field(description="What the outcome is, e.g. 全国计算机等级考试二级证书.")
     kind: OutcomeKind = strawberry.field(description="The sort of outcome.")
     status: OutcomeStatus = strawberry.field(description="Deposited, recognised or converted.")
@@ -174,6 +179,7 @@ class LearningOutcome:
             _oid=doc["_id"],
             _account_id=doc["account_id"],
             _recognised_by=doc.get("recognised_by"),
+            _pending_conversion=doc.get("pending_conversion"),
             title=doc["title"],
             kind=OutcomeKind(doc["kind"]),
             status=OutcomeStatus(doc["status"]),
@@ -200,9 +206,13 @@ class LearningOutcome:
 
     @strawberry.field(description="Conversions of this outcome into credits; at most one.")
     async def conversions(self, info: Info) -> list[CreditConversion]:
-        return await load_list(
+        written = await load_list(
             loaders.credit_conversions_by_outcome_id(info.context.loaders), self._oid, CreditConversion.from_doc
         )
+        if written or self._pending_conversion is None:
+            return written
+        # A conversion whose record a crash kept from being written yet: shown all the same.
+        return [CreditConversion.from_doc(self._pending_conversion)]
 
 
 @strawberry.type(description="The conversion (转换) of a recognised outcome into credits toward a course or a major.")

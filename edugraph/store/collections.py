@@ -38,10 +38,12 @@ CERTIFICATION_CENTRES = "certification_centres"
 """name, kind (UNIVERSITY/LOCAL/SECONDARY_VOCATIONAL_PILOT/SUB_CENTRE), city,
 host_institution_id (null for local centres), established_at."""
 CREDIT_ACCOUNTS = "credit_accounts"
-"""learner_id (unique), opened_at, status."""
+"""learner_id (unique), opened_at, status (ACTIVE/DORMANT), national_id_hash (keyed HMAC,
+unique), national_id_masked — accounts opened through the API only; never the number."""
 LEARNING_OUTCOMES = "learning_outcomes"
 """account_id, learner_id, title, kind, status (DEPOSITED/RECOGNISED/CONVERTED),
-credits, deposited_at, recognised_by (a certification centre's _id), recognised_at."""
+credits, deposited_at, recognised_by (a certification centre's _id), recognised_at,
+pending_conversion (only between the two writes of a conversion)."""
 CREDIT_CONVERSIONS = "credit_conversions"
 """outcome_id, account_id, credits, target_course_id or target_major_id, rule,
 converted_at."""
@@ -112,7 +114,20 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
         CERTIFICATION_CENTRES,
         (_index("host_institution_id"), _index("kind"), _index("city"), _index("name"), _index("established_at")),
     ),
-    CollectionSpec(CREDIT_ACCOUNTS, (_index("learner_id", unique=True), _index("opened_at"))),
+    CollectionSpec(
+        CREDIT_ACCOUNTS,
+        (
+            _index("learner_id", unique=True),
+            _index("opened_at"),
+            # One account per person; seeded accounts carry no ID number, hence partial.
+            IndexModel(
+                [("national_id_hash", ASCENDING)],
+                name="one_account_per_person",
+                unique=True,
+                partialFilterExpression={"national_id_hash": {"$exists": True}},
+            ),
+        ),
+    ),
     CollectionSpec(
         LEARNING_OUTCOMES,
         (
@@ -124,7 +139,8 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             _index("deposited_at"),
         ),
     ),
-    CollectionSpec(CREDIT_CONVERSIONS, (_index("outcome_id"), _index("converted_at"))),
+    # An outcome converts once: at most one conversion per outcome.
+    CollectionSpec(CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _index("converted_at"))),
     CollectionSpec(ALLIANCES, (_index("kind"), _index("name"), _index("provinces"))),
     CollectionSpec(
         ALLIANCE_MEMBERSHIPS,

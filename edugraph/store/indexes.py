@@ -2,20 +2,50 @@
 
 ``create_indexes`` is idempotent on MongoDB: an index that already exists with the same
 keys and options is left alone, so running this on each start costs one round trip per
-collection and never rebuilds anything. Seeding calls it first because building an
-index over loaded data is far slower on the embedded server than filling an indexed
-collection.
+collection and never rebuilds anything. The indexes are declared in code
+(``collections.py``); when a declaration changed (an index became unique, say), the
+old index of that name is dropped and built anew, with a warning in the log.
+Seeding calls this first because building an index over loaded data is far slower on
+the embedded server than filling an indexed collection.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from pymongo.errors import OperationFailure
+
 from edugraph.store.collections import COLLECTIONS
+
+logger = logging.getLogger("edugraph.indexes")
+
+# IndexOptionsConflict, IndexKeySpecsConflict
+_CONFLICT_CODES = {85, 86}
 
 
 async def ensure_indexes(db: Any) -> None:
     """Create every collection's indexes; ``db`` is a PyMongo or mongoeco async database."""
     for spec in COLLECTIONS:
-        if spec.indexes:
-            await db[spec.name].create_indexes(list(spec.indexes))
+        if not spec.indexes:
+            continue
+        collection = db[spec.name]
+        try:
+            await collection.create_indexes(list(spec.indexes))
+        except OperationFailure as error:
+            if error.code not in _CONFLICT_CODES:
+                raise
+            for index in spec.indexes:
+                await _replace_if_changed(collection, index)
+
+
+async def _replace_if_changed(collection: Any, index: Any) -> None:
+    try:
+        await collection.create_indexes([index])
+    except OperationFailure as error:
+        if error.code not in _CONFLICT_CODES:
+            raise
+        name = index.document["name"]
+        logger.warning("Index %s.%s changed definition: rebuilding it", collection.name, name)
+        await collection.drop_index(name)
+        await collection.create_indexes([index])
