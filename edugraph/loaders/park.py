@@ -30,6 +30,18 @@ def assignment_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document |
     return loaders.by_id(c.ASSIGNMENTS)
 
 
+def submission_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document | None]:
+    return loaders.by_id(c.SUBMISSIONS)
+
+
+def study_record_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document | None]:
+    return loaders.by_id(c.STUDY_RECORDS)
+
+
+def study_records_by_learner_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, list[Document]]:
+    return loaders.many_by(c.STUDY_RECORDS, "learner_id")
+
+
 def courses_by_institution_id(loaders: LoaderRegistry, page: PageRequest) -> DataLoader[ObjectId, Page]:
     return loaders.pages_by(c.COURSES, "institution_id", first=page.first, after=page.after)
 

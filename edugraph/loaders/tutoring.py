@@ -18,6 +18,14 @@ def tutoring_course_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Docum
     return loaders.by_id(c.TUTORING_COURSES)
 
 
+def enrolment_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document | None]:
+    return loaders.by_id(c.TUTORING_ENROLMENTS)
+
+
+def selection_by_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, Document | None]:
+    return loaders.by_id(c.TUTORING_COURSE_SELECTIONS)
+
+
 def majors_by_chief_institution_id(loaders: LoaderRegistry) -> DataLoader[ObjectId, list[Document]]:
     return loaders.many_by(c.MAJORS, "chief_institution_id")
 

@@ -13,8 +13,10 @@ from edugraph.resolvers.alliance_mutations import AllianceMutation
 from edugraph.resolvers.credit_bank import CreditBankQuery
 from edugraph.resolvers.credit_bank_mutations import CreditBankMutation
 from edugraph.resolvers.park import ParkQuery
+from edugraph.resolvers.park_mutations import ParkMutation
 from edugraph.resolvers.statistics import StatisticsQuery
 from edugraph.resolvers.tutoring import TutoringQuery
+from edugraph.resolvers.tutoring_mutations import TutoringMutation
 
 
 @strawberry.type(
@@ -40,7 +42,7 @@ class EdugraphSchema(strawberry.Schema):
         "timeout and you get the first answer, never a second booking."
     )
 )
-class Mutation(CreditBankMutation, AllianceMutation):
+class Mutation(ParkMutation, CreditBankMutation, AllianceMutation, TutoringMutation):
     pass
 
 

@@ -322,6 +322,12 @@ class Learner:
             Submission.from_doc,
         )
 
+    @strawberry.field(description="Study time the learner has recorded, per course.")
+    async def study_records(self, info: Info) -> list[StudyRecord]:
+        return await load_list(
+            loaders.study_records_by_learner_id(info.context.loaders), self._oid, StudyRecord.from_doc
+        )
+
     @strawberry.field(description="The learner's credit-bank account (学分银行账户), or null if none is open.")
     async def credit_account(self, info: Info) -> Annotated[CreditAccount, strawberry.lazy(_CREDIT)] | None:
         from edugraph.schema.credit_bank import CreditAccount
@@ -388,13 +394,25 @@ class Assignment:
         )
 
 
-@strawberry.type(description="A learner's submission of an assignment (作业提交).")
+@strawberry.type(description="One hand-in of a submission; a resubmission adds one.")
+class SubmissionVersion:
+    submitted_at: datetime = strawberry.field(description="When this version was handed in.")
+    content: str | None = strawberry.field(description="The answer handed in.")
+
+
+@strawberry.type(description="A learner's submission of an assignment (作业提交): the current answer and its history.")
 class Submission:
     _oid: strawberry.Private[ObjectId]
     _assignment_id: strawberry.Private[ObjectId]
     _learner_id: strawberry.Private[ObjectId]
-    submitted_at: datetime = strawberry.field(description="When it was handed in.")
-    score: int | None = strawberry.field(description="Mark out of 100; null until the teacher grades it.")
+    submitted_at: datetime = strawberry.field(description="When the current answer was handed in.")
+    content: str | None = strawberry.field(description="The current answer; null for records without one.")
+    score: int | None = strawberry.field(
+        description="Mark out of 100; null until the teacher grades the current answer."
+    )
+    history: list[SubmissionVersion] = strawberry.field(
+        description="Every hand-in, oldest first; a resubmission replaces the answer but stays listed here."
+    )
 
     @classmethod
     def from_doc(cls, doc: Document) -> Submission:
@@ -403,7 +421,12 @@ class Submission:
             _assignment_id=doc["assignment_id"],
             _learner_id=doc["learner_id"],
             submitted_at=doc["submitted_at"],
+            content=doc.get("content"),
             score=doc.get("score"),
+            history=[
+                SubmissionVersion(submitted_at=v["submitted_at"], content=v.get("content"))
+                for v in doc.get("history", [])
+            ],
         )
 
     @strawberry.field(description="Stable public id (starts with `sub_`).")
@@ -417,3 +440,19 @@ class Submission:
     @strawberry.field(description="Who submitted it.")
     async def learner(self, info: Info) -> Learner | None:
         return await load_one(loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+
+
+@strawberry.type(description="How long a learner has studied a course's videos, in total.")
+class StudyRecord:
+    _oid: strawberry.Private[ObjectId]
+    _course_id: strawberry.Private[ObjectId]
+    minutes: int = strawberry.field(description="Total minutes of study recorded.")
+    updated_at: datetime = strawberry.field(description="When study time was last added.")
+
+    @classmethod
+    def from_doc(cls, doc: Document) -> StudyRecord:
+        return cls(_oid=doc["_id"], _course_id=doc["course_id"], minutes=doc["minutes"], updated_at=doc["updated_at"])
+
+    @strawberry.field(description="The course studied.")
+    async def course(self, info: Info) -> Course | None:
+        return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -49,7 +50,7 @@ async def once(
     """``perform()``'s answer, performed at most once per (operation, key) and input."""
     if key is None:
         return await perform()
-    record_id = f"{operation}:{key}"
+    record_id = operation_id(operation, key)
     digest = fingerprint(operation, arguments)
     keys = db[IDEMPOTENCY_KEYS]
     try:
@@ -86,3 +87,12 @@ async def _answer_of(db: AsyncDatabase[Document], record_id: str, digest: str) -
         if time.monotonic() >= deadline:
             return None
         await asyncio.sleep(_POLL_S)
+
+
+def operation_id(operation: str, key: str | None) -> str:
+    """A name for one attempt of a write: the same for every retry with the key, else unique.
+
+    Write paths that add to counters record it beside the addition, so a retried attempt
+    can tell that its addition was already made.
+    """
+    return f"{operation}:{key}" if key is not None else f"{operation}:{ObjectId()}"

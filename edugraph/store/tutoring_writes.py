@@ -1,0 +1,73 @@
+"""Tutoring write paths: enrolling in a major and selecting its courses.
+
+Uniqueness rests on unique indexes — (learner, major) for enrolments, (learner, course)
+for selections — so concurrent duplicates cannot both land; the loser is told
+ALREADY_ENROLLED / ALREADY_SELECTED instead of seeing a duplicate-key error.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bson import ObjectId
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from edugraph.loaders.base import Document
+from edugraph.store.collections import (
+    LEARNERS,
+    MAJORS,
+    PAIR_KEY,
+    TUTORING_COURSE_SELECTIONS,
+    TUTORING_COURSES,
+    TUTORING_ENROLMENTS,
+    pair_key,
+)
+from edugraph.store.writes import WriteResult, done, failed, not_found
+
+
+async def enrol(db: AsyncDatabase[Document], learner_id: ObjectId, major_id: ObjectId) -> WriteResult:
+    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
+        return not_found("learnerId")
+    if await db[MAJORS].find_one({"_id": major_id}, {"_id": 1}) is None:
+        return not_found("majorId")
+    enrolment_id = ObjectId()
+    try:
+        await db[TUTORING_ENROLMENTS].insert_one(
+            {
+                "_id": enrolment_id,
+                "learner_id": learner_id,
+                "major_id": major_id,
+                PAIR_KEY: pair_key(learner_id, major_id),
+                "enrolled_at": datetime.now(UTC),
+            }
+        )
+    except DuplicateKeyError:
+        return failed("ALREADY_ENROLLED", "The learner is already enrolled in this major.", "majorId")
+    return done(enrolment_id)
+
+
+async def select_course(db: AsyncDatabase[Document], learner_id: ObjectId, course_id: ObjectId) -> WriteResult:
+    course = await db[TUTORING_COURSES].find_one({"_id": course_id}, {"major_id": 1})
+    if course is None:
+        return not_found("tutoringCourseId")
+    enrolment = await db[TUTORING_ENROLMENTS].find_one(
+        {"learner_id": learner_id, "major_id": course["major_id"]}, {"_id": 1}
+    )
+    if enrolment is None:
+        return failed("NOT_ENROLLED", "The learner is not enrolled in the major of this course.", "tutoringCourseId")
+    selection_id = ObjectId()
+    try:
+        await db[TUTORING_COURSE_SELECTIONS].insert_one(
+            {
+                "_id": selection_id,
+                "learner_id": learner_id,
+                "tutoring_course_id": course_id,
+                PAIR_KEY: pair_key(learner_id, course_id),
+                "enrolment_id": enrolment["_id"],
+                "selected_at": datetime.now(UTC),
+            }
+        )
+    except DuplicateKeyError:
+        return failed("ALREADY_SELECTED", "The learner has already selected this course.", "tutoringCourseId")
+    return done(selection_id)
