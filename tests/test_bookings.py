@@ -235,3 +235,24 @@ async def test_a_crash_in_a_cancellation_is_finished_by_the_next_touch(
     assert rebooked["booking"]["status"] == "BOOKED"
     doc = await session_doc(db, session)
     assert doc["booked"] == len(doc["holders"]) == 1
+
+
+PURCHASE = """mutation($learner: ID!, $price: Float!) {
+  purchaseDegreeLanguageCourse(input: {learnerId: $learner, product: "学位英语冲刺班", priceYuan: $price}) {
+    purchase { id product priceYuan learner { id } } errors { code field } } }"""
+
+
+async def test_a_purchase_is_recorded_for_the_learner(gql: GraphQLClient, db: Any) -> None:
+    (learner,) = await learner_ids(db, 1)
+    payload = (await gql.data(PURCHASE, {"learner": learner, "price": 199.0}))["purchaseDegreeLanguageCourse"]
+    try:
+        assert payload["purchase"]["learner"]["id"] == learner
+        assert payload["purchase"]["product"] == "学位英语冲刺班"
+    finally:
+        await db[c.DEGREE_COURSE_PURCHASES].delete_one({"_id": ObjectId(payload["purchase"]["id"].split("_")[1])})
+
+
+async def test_a_negative_price_is_refused(gql: GraphQLClient, db: Any) -> None:
+    (learner,) = await learner_ids(db, 1)
+    payload = (await gql.data(PURCHASE, {"learner": learner, "price": -1.0}))["purchaseDegreeLanguageCourse"]
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("BAD_USER_INPUT", "priceYuan")]
