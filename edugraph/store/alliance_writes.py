@@ -9,14 +9,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from edugraph.loaders.base import Document
 from edugraph.store.collections import DEGREE_COURSE_PURCHASES, LEARNERS
-from edugraph.store.writes import WriteResult, done, not_found
+from edugraph.store.writes import WriteResult, done, first_missing
 
 
 async def purchase_course(
     db: AsyncDatabase[Document], learner_id: ObjectId, product: str, price_yuan: float
 ) -> WriteResult:
-    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return not_found("learnerId")
+    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId")):
+        return missing
     purchase_id = ObjectId()
     await db[DEGREE_COURSE_PURCHASES].insert_one(
         {

@@ -20,12 +20,12 @@ from pymongo.errors import DuplicateKeyError
 
 from edugraph.loaders.base import Document
 from edugraph.store.collections import EXAM_BOOKINGS, EXAM_SESSIONS, LEARNERS
-from edugraph.store.writes import WriteResult, done, failed, not_found
+from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
 
 
 async def book_seat(db: AsyncDatabase[Document], session_id: ObjectId, learner_id: ObjectId) -> WriteResult:
-    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return not_found("learnerId")
+    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId")):
+        return missing
     await _finish_cancellations(db, session_id, learner_id)
     session = await db[EXAM_SESSIONS].find_one_and_update(
         {"_id": session_id, "holders": {"$ne": learner_id}, "$expr": {"$lt": ["$booked", "$capacity"]}},

@@ -201,6 +201,10 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             _index("selected_at"),
         ),
     ),
-    CollectionSpec(IDEMPOTENCY_KEYS, (_index("created_at"),)),
+    # Keys are answered for a week, then MongoDB's TTL monitor removes them.
+    CollectionSpec(
+        IDEMPOTENCY_KEYS,
+        (IndexModel([("created_at", ASCENDING)], name="expire_after_a_week", expireAfterSeconds=7 * 24 * 3600),),
+    ),
     CollectionSpec(SEED_META),
 )

@@ -30,14 +30,14 @@ from edugraph.store.collections import (
     LEARNING_OUTCOMES,
     MAJORS,
 )
-from edugraph.store.writes import WriteResult, done, failed, not_found
+from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
 
 ONE_ACCOUNT_PER_PERSON = "one_account_per_person"
 
 
 async def open_account(db: AsyncDatabase[Document], learner_id: ObjectId, national_id: str, key: bytes) -> WriteResult:
-    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return not_found("learnerId")
+    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId")):
+        return missing
     digest = national_ids.keyed_hash(national_id, key)
     account_id = ObjectId()
     try:
@@ -83,8 +83,8 @@ async def deposit_outcome(
 
 
 async def recognise_outcome(db: AsyncDatabase[Document], outcome_id: ObjectId, centre_id: ObjectId) -> WriteResult:
-    if await db[CERTIFICATION_CENTRES].find_one({"_id": centre_id}, {"_id": 1}) is None:
-        return not_found("centreId")
+    if missing := await first_missing(db, (CERTIFICATION_CENTRES, centre_id, "centreId")):
+        return missing
     changed = await db[LEARNING_OUTCOMES].find_one_and_update(
         {"_id": outcome_id, "status": "DEPOSITED"},
         {"$set": {"status": "RECOGNISED", "recognised_by": centre_id, "recognised_at": datetime.now(UTC)}},
@@ -146,6 +146,6 @@ async def finish_conversion(db: AsyncDatabase[Document], outcome: Document) -> N
 
 
 async def _refused(db: AsyncDatabase[Document], outcome_id: ObjectId, message: str) -> WriteResult:
-    if await db[LEARNING_OUTCOMES].find_one({"_id": outcome_id}, {"_id": 1}) is None:
-        return not_found("outcomeId")
+    if missing := await first_missing(db, (LEARNING_OUTCOMES, outcome_id, "outcomeId")):
+        return missing
     return failed("INVALID_TRANSITION", message, "outcomeId")

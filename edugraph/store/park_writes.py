@@ -28,7 +28,7 @@ from edugraph.store.collections import (
     SUBMISSIONS,
     pair_key,
 )
-from edugraph.store.writes import WriteResult, done, failed, not_found
+from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
 
 RECENT_OPS = 50
 
@@ -36,8 +36,8 @@ RECENT_OPS = 50
 async def submit_assignment(
     db: AsyncDatabase[Document], learner_id: ObjectId, assignment_id: ObjectId, content: str, op: str
 ) -> WriteResult:
-    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return not_found("learnerId")
+    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId")):
+        return missing
     assignment = await db[ASSIGNMENTS].find_one({"_id": assignment_id}, {"due_at": 1})
     if assignment is None:
         return not_found("assignmentId")
@@ -78,10 +78,8 @@ async def submit_assignment(
 async def record_study_time(
     db: AsyncDatabase[Document], learner_id: ObjectId, course_id: ObjectId, minutes: int, op: str
 ) -> WriteResult:
-    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return not_found("learnerId")
-    if await db[COURSES].find_one({"_id": course_id}, {"_id": 1}) is None:
-        return not_found("courseId")
+    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId"), (COURSES, course_id, "courseId")):
+        return missing
     now = datetime.now(UTC)
     query = {PAIR_KEY: pair_key(learner_id, course_id), "learner_id": learner_id, "course_id": course_id}
     update = {

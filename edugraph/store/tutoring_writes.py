@@ -23,14 +23,12 @@ from edugraph.store.collections import (
     TUTORING_ENROLMENTS,
     pair_key,
 )
-from edugraph.store.writes import WriteResult, done, failed, not_found
+from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
 
 
 async def enrol(db: AsyncDatabase[Document], learner_id: ObjectId, major_id: ObjectId) -> WriteResult:
-    if await db[LEARNERS].find_one({"_id": learner_id}, {"_id": 1}) is None:
-        return not_found("learnerId")
-    if await db[MAJORS].find_one({"_id": major_id}, {"_id": 1}) is None:
-        return not_found("majorId")
+    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId"), (MAJORS, major_id, "majorId")):
+        return missing
     enrolment_id = ObjectId()
     try:
         await db[TUTORING_ENROLMENTS].insert_one(

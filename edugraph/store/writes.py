@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bson import ObjectId
+from pymongo.asynchronous.database import AsyncDatabase
+
+from edugraph.loaders.base import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +42,11 @@ def failed(code: str, message: str, field: str | None = None, record_id: ObjectI
 
 def not_found(field: str) -> WriteResult:
     return failed("NOT_FOUND", f"No record matches {field}.", field)
+
+
+async def first_missing(db: AsyncDatabase[Document], *references: tuple[str, ObjectId, str]) -> WriteResult | None:
+    """NOT_FOUND for the first (collection, id, input field) whose record does not exist."""
+    for collection, oid, field in references:
+        if await db[collection].find_one({"_id": oid}, {"_id": 1}) is None:
+            return not_found(field)
+    return None
