@@ -72,7 +72,7 @@ def _serve(args: argparse.Namespace) -> int:
     overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     settings = Settings(**overrides)
     url = f"http://{settings.host}:{settings.port}/graphql"
-    message = f"edugraph is ready. GraphiQL: {url}" if settings.graphiql else f"edugraph is ready at {url}"
+    message = f"edugraph is ready. GraphiQL: {url}" if settings.graphiql_enabled else f"edugraph is ready at {url}"
     uvicorn.run(create_app(settings, ready_message=message), host=settings.host, port=settings.port, log_level="info")
     return 0
 

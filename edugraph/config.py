@@ -7,6 +7,7 @@ no ``MONGODB_URI`` means the embedded MongoDB-compatible server under ``data_dir
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -63,6 +64,61 @@ class Settings(BaseSettings):
             "production and never change it: the hashes of existing accounts depend on it."
         ),
     )
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        alias="EDUGRAPH_ENV",
+        description=(
+            "production turns off introspection, field suggestions and GraphiQL unless "
+            "enabled explicitly, and requires a real JWT key."
+        ),
+    )
+    introspection: bool | None = Field(
+        default=None, alias="EDUGRAPH_INTROSPECTION", description="Allow introspection (default: not in production)."
+    )
+    jwt_secret: SecretStr | None = Field(
+        default=None,
+        alias="EDUGRAPH_JWT_SECRET",
+        description="Shared HS256 secret for development tokens (edugraph token needs it).",
+    )
+    jwt_jwks_url: str | None = Field(
+        default=None, alias="EDUGRAPH_JWT_JWKS_URL", description="JWKS URL of the identity provider (RS256/ES256)."
+    )
+    jwt_issuer: str = Field(default="edugraph", alias="EDUGRAPH_JWT_ISSUER", description="Required `iss` claim.")
+    jwt_audience: str = Field(default="edugraph-api", alias="EDUGRAPH_JWT_AUDIENCE", description="Required `aud`.")
+    max_depth: int = Field(default=12, ge=1, alias="EDUGRAPH_MAX_DEPTH", description="Deepest selection allowed.")
+    max_aliases: int = Field(default=30, ge=1, alias="EDUGRAPH_MAX_ALIASES", description="Aliases per document.")
+    max_tokens: int = Field(default=4000, ge=100, alias="EDUGRAPH_MAX_TOKENS", description="Tokens per document.")
+    max_cost: int = Field(
+        default=50_000,
+        ge=1,
+        alias="EDUGRAPH_MAX_COST",
+        description="Largest operation cost: a field costs 1, a connection multiplies by its `first`.",
+    )
+    max_body_bytes: int = Field(
+        default=200_000, ge=1_000, alias="EDUGRAPH_MAX_BODY_BYTES", description="Largest request body accepted."
+    )
+    request_timeout_s: float = Field(
+        default=15.0, gt=0, alias="EDUGRAPH_REQUEST_TIMEOUT_S", description="Longest time one request may take."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        alias="EDUGRAPH_CORS_ORIGINS",
+        description='Origins allowed to call the API from a browser, as a JSON list: ["https://app.example"].',
+    )
     host: str = Field(default="127.0.0.1", alias="EDUGRAPH_HOST")
     port: int = Field(default=8000, ge=0, le=65535, alias="EDUGRAPH_PORT")
-    graphiql: bool = Field(default=True, alias="EDUGRAPH_GRAPHIQL", description="Serve GraphiQL at /graphql.")
+    graphiql: bool | None = Field(
+        default=None, alias="EDUGRAPH_GRAPHIQL", description="Serve GraphiQL at /graphql (default: not in production)."
+    )
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else not self.production
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else not self.production

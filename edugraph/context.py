@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from pymongo.asynchronous.database import AsyncDatabase
 
+from edugraph.auth import ANONYMOUS, Viewer
 from edugraph.config import Settings
 from edugraph.loaders.base import Document, LoaderRegistry
 from edugraph.store.cache import TTLCache
@@ -21,6 +22,7 @@ class Context:
     loaders: LoaderRegistry
     statistics_cache: TTLCache
     settings: Settings
+    viewer: Viewer = ANONYMOUS
     request: Any = None
     response: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -31,6 +33,7 @@ def new_context(
     statistics_cache: TTLCache,
     settings: Settings,
     *,
+    viewer: Viewer = ANONYMOUS,
     request: Any = None,
     response: Any = None,
 ) -> Context:
@@ -39,6 +42,7 @@ def new_context(
         loaders=LoaderRegistry(db),
         statistics_cache=statistics_cache,
         settings=settings,
+        viewer=viewer,
         request=request,
         response=response,
     )

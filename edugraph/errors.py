@@ -9,6 +9,7 @@ details belong in the server log, not in a public response.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
@@ -18,6 +19,7 @@ from pymongo.errors import ConnectionFailure, ExecutionTimeout, NetworkTimeout
 from strawberry.extensions import SchemaExtension
 
 logger = logging.getLogger("edugraph.errors")
+_SUGGESTION = re.compile(r" ?Did you mean .*\?$")
 
 
 class ErrorCode(StrEnum):
@@ -26,6 +28,11 @@ class ErrorCode(StrEnum):
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    CSRF_PREVENTION = "CSRF_PREVENTION"
+    TIMEOUT = "TIMEOUT"
 
 
 class BadUserInput(GraphQLError):
@@ -60,8 +67,10 @@ def _coded(error: GraphQLError, code: ErrorCode, message: str | None = None) -> 
 class ErrorCodes(SchemaExtension):
     """Gives every error of an operation an ``extensions.code``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, hide_suggestions: bool = False) -> None:
         self._validation_errors: set[int] = set()
+        # In production, "Did you mean …?" would map the schema for anyone who guesses.
+        self._hide_suggestions = hide_suggestions
 
     def on_validate(self) -> Iterator[None]:
         yield
@@ -83,12 +92,24 @@ class ErrorCodes(SchemaExtension):
         if isinstance(error, GraphQLSyntaxError):
             return _coded(error, ErrorCode.GRAPHQL_PARSE_FAILED)
         if id(error) in self._validation_errors:
-            return _coded(error, ErrorCode.GRAPHQL_VALIDATION_FAILED)
+            message = _SUGGESTION.sub("", error.message) if self._hide_suggestions else None
+            return _coded(error, ErrorCode.GRAPHQL_VALIDATION_FAILED, message)
         if isinstance(original, _UNAVAILABLE):
             logger.warning("MongoDB unavailable: %s", original)
             return _coded(error, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE)
         if error.path is None and (original is None or isinstance(original, GraphQLError)):
             # graphql-core reports variables it could not coerce this way, before any resolver runs.
             return _coded(error, ErrorCode.BAD_USER_INPUT)
-        logger.error("Unexpected error at %s", error.path, exc_info=original)
-        return _coded(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE)
+        request_id = self._request_id()
+        logger.error("Unexpected error at %s (request %s)", error.path, request_id, exc_info=original)
+        coded = _coded(error, ErrorCode.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_MESSAGE)
+        if request_id is not None:
+            # The client quotes it; the full error is in the server's log under it.
+            coded.extensions = {**(coded.extensions or {}), "requestId": request_id}
+        return coded
+
+    def _request_id(self) -> str | None:
+        request = getattr(self.execution_context.context, "request", None)
+        state = getattr(request, "state", None)
+        request_id = getattr(state, "request_id", None)
+        return request_id if isinstance(request_id, str) else None

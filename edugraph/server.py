@@ -13,17 +13,27 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import orjson
+import strawberry
+from cross_web import HTTPException
 from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
+from edugraph.auth import ANONYMOUS
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
-from edugraph.schema import schema
+from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard
+from edugraph.schema import build_schema
 from edugraph.store.cache import TTLCache
 from edugraph.store.connection import open_client, ping
 from edugraph.store.embedded import EmbeddedServer
@@ -39,10 +49,15 @@ class UTF8JSONResponse(JSONResponse):
         return orjson.dumps(content)
 
 
-class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view with a typed per-request context and orjson encoding."""
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
-    def __init__(self, state: AppState, *, graphiql: bool) -> None:
+
+class GraphQLApp(GraphQL[Context, None]):
+    """Strawberry's ASGI view with a typed per-request context, orjson encoding and the
+    GraphQL-over-HTTP media type: clients that accept ``application/graphql-response+json``
+    get it, with status 400 for requests that could not run (parse, validation, variables)."""
+
+    def __init__(self, state: AppState, schema: strawberry.Schema, *, graphiql: bool) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self._state = state
 
@@ -51,12 +66,50 @@ class GraphQLApp(GraphQL[Context, None]):
             self._state.database(),
             self._state.statistics_cache,
             self._state.settings,
+            viewer=request.state.viewer if hasattr(request.state, "viewer") else ANONYMOUS,
             request=request,
             response=response,
         )
 
+    async def get_sub_response(self, request: Any) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = GRAPHQL_RESPONSE_JSON if _accepts_graphql_response(request) else "application/json"
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if _accepts_graphql_response(request) and result.data is None and all(not e.path for e in result.errors or ()):
+            # A request error: the operation never ran, so there is no data entry at all.
+            processed.pop("data", None)  # type: ignore[misc]
+            request.state.graphql_status = 400
+        return processed
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
+        return response
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        response = await super().run(request, context, root_value)
+        status = getattr(request.state, "graphql_status", None) if isinstance(request, Request) else None
+        if status is not None:
+            response.status_code = status
+        return response
+
+    async def execute_single(self, request: Any, request_adapter: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute_single(request, request_adapter, *args, **kwargs)
+        except HTTPException as error:
+            if isinstance(error.__cause__, InvalidOperationTypeError) and request_adapter.method == "GET":
+                raise HTTPException(405, "Mutations are only accepted over POST.") from error
+            raise
+
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+
+def _accepts_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
 
 
 class AppState:
@@ -133,8 +186,20 @@ def create_app(
             return UTF8JSONResponse({"status": "unavailable", "code": "SERVICE_UNAVAILABLE"}, status_code=503)
         return UTF8JSONResponse({"status": "ready"})
 
-    graphql = GraphQLApp(state, graphiql=settings.graphiql)
+    graphql = GraphQLGuard(GraphQLApp(state, build_schema(settings), graphiql=settings.graphiql_enabled), settings)
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", *(h.decode() for h in PREFLIGHT_HEADERS)],
+                max_age=600,
+            )
+        )
     app = Starlette(
+        middleware=middleware,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),

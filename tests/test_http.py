@@ -6,15 +6,33 @@ import httpx
 from conftest import GraphQLClient
 
 
+PREFLIGHT = {"graphql-require-preflight": "1"}
+
+
 async def test_get_runs_a_query(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", params={"query": "{ institutions(first: 1) { totalCount } }"})
+    response = await client.get(
+        "/graphql", params={"query": "{ institutions(first: 1) { totalCount } }"}, headers=PREFLIGHT
+    )
     assert response.status_code == 200
     assert response.json() == {"data": {"institutions": {"totalCount": 140}}}
 
 
-async def test_get_refuses_a_mutation(client: httpx.AsyncClient) -> None:
-    response = await client.get("/graphql", params={"query": "mutation { __typename }"})
-    assert response.status_code in {400, 405}
+async def test_get_without_a_preflight_header_is_refused_as_csrf(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphql", params={"query": "{ institutions(first: 1) { totalCount } }"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_PREVENTION"
+
+
+async def test_a_form_post_without_a_preflight_header_is_refused_as_csrf(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", content=b"query={__typename}", headers={"content-type": "text/plain"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_PREVENTION"
+
+
+async def test_get_refuses_a_mutation_with_405(client: httpx.AsyncClient) -> None:
+    query = 'mutation { cancelExamBooking(input: {bookingId: "bkg_000000000000000000000000"}) { errors { code } } }'
+    response = await client.get("/graphql", params={"query": query}, headers=PREFLIGHT)
+    assert response.status_code == 405
 
 
 async def test_a_browser_gets_graphiql(client: httpx.AsyncClient) -> None:

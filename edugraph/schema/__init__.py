@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
+from edugraph.config import Settings
 from edugraph.errors import ErrorCodes
+from edugraph.limits import CostLimiter
 from edugraph.resolvers.alliance import AllianceQuery
 from edugraph.resolvers.alliance_mutations import AllianceMutation
 from edugraph.resolvers.credit_bank import CreditBankQuery
@@ -46,8 +52,22 @@ class Mutation(ParkMutation, CreditBankMutation, AllianceMutation, TutoringMutat
     pass
 
 
-def build_schema() -> strawberry.Schema:
-    return EdugraphSchema(query=Query, mutation=Mutation, extensions=[ErrorCodes])
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The schema, with the limits and production switches of ``settings`` (none: no limits)."""
+    extensions: list[Any] = []
+    if settings is not None:
+        extensions += [
+            partial(QueryDepthLimiter, max_depth=settings.max_depth),
+            partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+            partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+            partial(CostLimiter, max_cost=settings.max_cost),
+        ]
+        if not settings.introspection_enabled:
+            extensions.append(DisableIntrospection)
+    hide_suggestions = settings is not None and settings.production
+    # Last, so that it codes the errors of every other extension too.
+    extensions.append(partial(ErrorCodes, hide_suggestions=hide_suggestions))
+    return EdugraphSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 schema = build_schema()

@@ -1,0 +1,112 @@
+"""Who is asking: bearer JWTs verified with PyJWT, turned into a ``Viewer``.
+
+Development signs tokens with a shared HS256 secret (``edugraph token``); production
+verifies RS256/ES256 tokens against the identity provider's JWKS. Issuer, audience,
+expiry and not-before are always checked. A request without a token is anonymous; a
+request with a bad one is refused with HTTP 401 before any GraphQL runs.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import jwt
+
+from edugraph.config import Settings
+
+ASYMMETRIC_ALGORITHMS = ["RS256", "ES256"]
+DEVELOPMENT_TOKEN_TTL_S = 8 * 3600
+
+
+class Role(StrEnum):
+    ANONYMOUS = "anonymous"
+    LEARNER = "learner"
+    TEACHER = "teacher"
+    INSTITUTION_ADMIN = "institution_admin"
+    CERTIFICATION_CENTRE = "certification_centre"
+    PARTNER = "partner"
+    PLATFORM_ADMIN = "platform_admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The caller: a role, and the record, institution or province the role is scoped to."""
+
+    role: Role
+    subject: str | None = None
+    institution: str | None = None
+    province: str | None = None
+
+
+ANONYMOUS = Viewer(Role.ANONYMOUS)
+
+
+class InvalidToken(Exception):
+    """The token cannot be trusted: say why, and answer 401."""
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True) if settings.jwt_jwks_url else None
+        # The shared secret is for development only: production trusts the identity provider alone.
+        secret = settings.jwt_secret
+        self._secret = secret.get_secret_value() if secret is not None and not settings.production else None
+
+    def verify(self, token: str) -> Viewer:
+        try:
+            key, algorithms = self._key_for(token)
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self._settings.jwt_audience,
+                issuer=self._settings.jwt_issuer,
+                options={"require": ["exp", "iss", "aud", "sub", "role"]},
+            )
+            role = Role(claims["role"])
+        except (jwt.PyJWTError, ValueError) as error:
+            raise InvalidToken(str(error)) from None
+        return Viewer(
+            role=role, subject=claims["sub"], institution=claims.get("institution"), province=claims.get("province")
+        )
+
+    def _key_for(self, token: str) -> tuple[Any, list[str]]:
+        algorithm = jwt.get_unverified_header(token).get("alg")
+        if algorithm == "HS256" and self._secret is not None:
+            return self._secret, ["HS256"]
+        if algorithm in ASYMMETRIC_ALGORITHMS and self._jwks is not None:
+            return self._jwks.get_signing_key_from_jwt(token).key, ASYMMETRIC_ALGORITHMS
+        raise InvalidToken(f"tokens signed with {algorithm!r} are not accepted here")
+
+
+def development_token(
+    settings: Settings,
+    *,
+    role: Role,
+    subject: str | None = None,
+    institution: str | None = None,
+    province: str | None = None,
+    ttl_s: int = DEVELOPMENT_TOKEN_TTL_S,
+) -> str:
+    """An HS256 token for local use; refused where no development secret is configured."""
+    if settings.jwt_secret is None or settings.production:
+        raise InvalidToken("no development secret is configured (EDUGRAPH_JWT_SECRET, not in production)")
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "sub": subject or role.value,
+        "role": role.value,
+        "iat": now,
+        "nbf": now,
+        "exp": now + ttl_s,
+    }
+    if institution is not None:
+        claims["institution"] = institution
+    if province is not None:
+        claims["province"] = province
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")

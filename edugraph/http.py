@@ -1,0 +1,157 @@
+"""The HTTP guard in front of GraphQL: request ids, body size, CSRF, tokens, time limit.
+
+Each check answers with a JSON error carrying a stable ``code`` before any GraphQL runs:
+413 ``PAYLOAD_TOO_LARGE``, 400 ``CSRF_PREVENTION``, 401 ``UNAUTHENTICATED`` (a bad,
+expired or wrongly addressed token), 503 ``TIMEOUT``.
+
+CSRF prevention follows Apollo Server's rule: a request a browser may send cross-site
+without a preflight (a GET, or a POST whose content type is not JSON) must carry a
+header that forces one (``apollo-require-preflight``, ``graphql-require-preflight`` or
+``x-apollo-operation-name``); JSON POSTs always preflight, so they need nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
+from edugraph.config import Settings
+from edugraph.errors import ErrorCode
+
+PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"graphql-require-preflight", b"x-apollo-operation-name")
+_JSON_TYPES = (b"application/json", b"application/graphql-response+json")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _error_response(
+    status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code.value}}]})
+    raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    return status, raw, body
+
+
+class GraphQLGuard:
+    """ASGI middleware for the /graphql endpoint."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+        self.verifier = TokenVerifier(settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        send = _with_request_id(send, request_id)
+
+        rejection = self._reject(scope, headers)
+        if rejection is None:
+            try:
+                state["viewer"] = self._viewer(headers)
+            except InvalidToken as error:
+                rejection = _error_response(
+                    401,
+                    ErrorCode.UNAUTHENTICATED,
+                    f"The bearer token was refused: {error}.",
+                    {"www-authenticate": 'Bearer error="invalid_token"'},
+                )
+        if rejection is not None:
+            await _send(send, *rejection)
+            return
+
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                await self.app(scope, _limited(receive, self.settings.max_body_bytes), tracking_send)
+        except _TooLarge:
+            if not started:
+                await _send(send, *_too_large(self.settings))
+        except TimeoutError:
+            if not started:
+                message = f"The request took longer than {self.settings.request_timeout_s:g} s and was stopped."
+                await _send(send, *_error_response(503, ErrorCode.TIMEOUT, message, {"retry-after": "1"}))
+
+    def _reject(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+        length = headers.get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.settings.max_body_bytes:
+            return _too_large(self.settings)
+        if self._needs_preflight(scope, headers) and not any(headers.get(h) for h in PREFLIGHT_HEADERS):
+            return _error_response(
+                400,
+                ErrorCode.CSRF_PREVENTION,
+                "This request was blocked as a potential cross-site request forgery: send it as a JSON POST, "
+                "or add the header 'graphql-require-preflight: 1'.",
+            )
+        return None
+
+    @staticmethod
+    def _needs_preflight(scope: Scope, headers: dict[bytes, bytes]) -> bool:
+        if scope["method"] == "GET":
+            # The GraphiQL page itself (no operation in the URL) is not an operation.
+            return b"query=" in scope.get("query_string", b"")
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        return content_type not in _JSON_TYPES
+
+    def _viewer(self, headers: dict[bytes, bytes]) -> Any:
+        authorization = headers.get(b"authorization")
+        if not authorization:
+            return ANONYMOUS
+        scheme, _, token = authorization.decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidToken("expected 'Authorization: Bearer <token>'")
+        return self.verifier.verify(token.strip())
+
+
+def _too_large(settings: Settings) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    return _error_response(
+        413, ErrorCode.PAYLOAD_TOO_LARGE, f"The request body is larger than {settings.max_body_bytes} bytes."
+    )
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    received = 0
+
+    async def limited_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _TooLarge
+        return message
+
+    return limited_receive
+
+
+def _with_request_id(send: Send, request_id: str) -> Send:
+    async def send_with_id(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
+        await send(message)
+
+    return send_with_id
+
+
+async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,100 @@
+"""Limits on what one GraphQL document may ask for, so no request can exhaust the service.
+
+Depth, aliases and tokens use Strawberry's own limiters; the cost limit is ours: every
+field costs 1, and a connection multiplies the cost of what it selects by its page size
+(``first``, or the default page when absent), so ``institutions(first: 100) { courses
+(first: 100) { … } }`` costs what it may fetch. It is checked before validation and
+execution, with the request's variables, and reported as a validation error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+from strawberry.extensions import SchemaExtension
+
+from edugraph.schema.pagination import DEFAULT_PAGE_SIZE
+
+_CONNECTION_FIELDS = frozenset({"nodes", "edges"})
+
+
+class CostLimiter(SchemaExtension):
+    """Refuses operations whose cost exceeds ``max_cost``."""
+
+    def __init__(self, max_cost: int) -> None:
+        self.max_cost = max_cost
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.pre_execution_errors is None:
+            cost = operation_cost(document.definitions, context.operation_name, context.variables or {})
+            if cost > self.max_cost:
+                # Set before validation runs, the error stops the operation there.
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        f"The operation's cost is {cost}, over the limit of {self.max_cost}: "
+                        "ask for smaller pages (first) or fewer nested lists.",
+                        extensions={"code": "GRAPHQL_VALIDATION_FAILED", "cost": cost, "maxCost": self.max_cost},
+                    )
+                ]
+        yield
+
+
+def operation_cost(definitions: Any, operation_name: str | None, variables: Mapping[str, Any]) -> int:
+    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = [d for d in definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
+    return max((_cost(o.selection_set, fragments, variables, frozenset()) for o in operations), default=0)
+
+
+def _cost(
+    selection_set: SelectionSetNode | None,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    seen: frozenset[str],
+) -> int:
+    if selection_set is None:
+        return 0
+    total = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            inner = _cost(selection.selection_set, fragments, variables, seen)
+            total += 1 + _page_size(selection, variables) * inner
+        elif isinstance(selection, InlineFragmentNode):
+            total += _cost(selection.selection_set, fragments, variables, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in seen or name not in fragments:
+                continue  # a cycle or an unknown fragment: validation reports those
+            total += _cost(fragments[name].selection_set, fragments, variables, seen | {name})
+    return total
+
+
+def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int:
+    for argument in field.arguments or ():
+        if argument.name.value == "first":
+            value = argument.value
+            if isinstance(value, IntValueNode):
+                return max(int(value.value), 1)
+            if isinstance(value, VariableNode):
+                given = variables.get(value.name.value)
+                return max(given, 1) if isinstance(given, int) else DEFAULT_PAGE_SIZE
+    if field.selection_set is not None and any(
+        isinstance(s, FieldNode) and s.name.value in _CONNECTION_FIELDS for s in field.selection_set.selections
+    ):
+        return DEFAULT_PAGE_SIZE
+    return 1
