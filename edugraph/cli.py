@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
 
@@ -44,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--scale", type=_scale, default=DEFAULT_SCALE, help=f"demo data scale (default {DEFAULT_SCALE})")
     seed.add_argument("--seed-number", type=int, default=DEFAULT_SEED_NUMBER, help="random seed of the demo data")
 
+    token = commands.add_parser("token", help="print a development token (needs EDUGRAPH_JWT_SECRET)")
+    token.add_argument("--role", required=True, choices=[role.value for role in _roles()], help="the caller's role")
+    token.add_argument("--subject", default=None, help="the token's subject, e.g. a learner id (lrn_…)")
+    token.add_argument("--institution", default=None, help="the institution the role is scoped to (ins_…)")
+    token.add_argument("--province", default=None, help="a partner's province, e.g. 江西")
+    token.add_argument("--hours", type=float, default=8.0, help="how long the token is valid (default 8)")
+
     export = commands.add_parser("export-schema", help="print the schema's SDL")
     export.add_argument("--output", type=Path, default=None, help="write to this file instead of stdout")
     return parser
@@ -58,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(args)
         case "seed":
             return asyncio.run(_seed(args))
+        case "token":
+            return _token(args)
         case "export-schema":
             return _export_schema(args)
     return 2  # pragma: no cover - argparse rejects other commands
@@ -117,6 +127,32 @@ async def _seed(args: argparse.Namespace) -> int:
     finally:
         await client.close()
     print(report)
+    return 0
+
+
+def _roles() -> list[Any]:
+    from edugraph.auth import Role
+
+    return [role for role in Role if role is not Role.ANONYMOUS]
+
+
+def _token(args: argparse.Namespace) -> int:
+    from edugraph.auth import InvalidToken, Role, development_token
+    from edugraph.config import Settings
+
+    try:
+        token = development_token(
+            Settings(),
+            role=Role(args.role),
+            subject=args.subject,
+            institution=args.institution,
+            province=args.province,
+            ttl_s=int(args.hours * 3600),
+        )
+    except InvalidToken as error:
+        print(f"edugraph token: {error}", file=sys.stderr)
+        return 2
+    print(token)
     return 0
 
 

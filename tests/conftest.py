@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,3 +158,13 @@ def contract(name: str) -> str:
 @pytest.fixture(scope="session")
 def repo_root() -> Iterator[Path]:
     return Path(__file__).resolve().parents[1]
+
+
+@asynccontextmanager
+async def app_client(store: Store, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app with its own settings, over the session's database."""
+    app = create_app(settings_for(store, **overrides))
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
+            yield http

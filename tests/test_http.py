@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 from conftest import GraphQLClient
 
-
 PREFLIGHT = {"graphql-require-preflight": "1"}
 
 
