@@ -19,13 +19,16 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from edugraph.loaders.base import Document
-from edugraph.store.collections import EXAM_BOOKINGS, EXAM_SESSIONS, LEARNERS
-from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
+from edugraph.store.collections import EXAM_BOOKINGS, EXAM_SESSIONS, INSTITUTIONS, LEARNERS
+from edugraph.store.writes import WriteResult, done, failed, not_found
 
 
 async def book_seat(db: AsyncDatabase[Document], session_id: ObjectId, learner_id: ObjectId) -> WriteResult:
-    if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId")):
-        return missing
+    learner = await db[LEARNERS].find_one({"_id": learner_id}, {"institution_id": 1})
+    if learner is None:
+        return not_found("learnerId")
+    institution = await db[INSTITUTIONS].find_one({"_id": learner["institution_id"]}, {"province": 1})
+    province = institution.get("province") if institution else None
     await _finish_cancellations(db, session_id, learner_id)
     session = await db[EXAM_SESSIONS].find_one_and_update(
         {"_id": session_id, "holders": {"$ne": learner_id}, "$expr": {"$lt": ["$booked", "$capacity"]}},
@@ -45,18 +48,18 @@ async def book_seat(db: AsyncDatabase[Document], session_id: ObjectId, learner_i
         if live is not None:
             return failed("ALREADY_BOOKED", "The learner already holds a seat in this exam session.", "learnerId")
         session = current  # a seat held without its record: an interrupted booking, finished below
-    booking_id = await _record_booking(db, session_id, learner_id, session["year"])
+    booking_id = await _record_booking(db, session_id, learner_id, session["year"], province)
     return done(booking_id)
 
 
 async def _record_booking(
-    db: AsyncDatabase[Document], session_id: ObjectId, learner_id: ObjectId, year: int
+    db: AsyncDatabase[Document], session_id: ObjectId, learner_id: ObjectId, year: int, province: str | None
 ) -> ObjectId:
     """The BOOKED record of a held seat, created once (a partial unique index backs this)."""
     try:
         record = await db[EXAM_BOOKINGS].find_one_and_update(
             {"session_id": session_id, "learner_id": learner_id, "status": "BOOKED"},
-            {"$setOnInsert": {"_id": ObjectId(), "year": year, "booked_at": datetime.now(UTC)}},
+            {"$setOnInsert": {"_id": ObjectId(), "year": year, "province": province, "booked_at": datetime.now(UTC)}},
             upsert=True,
             projection={"_id": 1},
             return_document=ReturnDocument.AFTER,

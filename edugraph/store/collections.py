@@ -49,7 +49,7 @@ LEARNING_OUTCOMES = "learning_outcomes"
 credits, deposited_at, recognised_by (a certification centre's _id), recognised_at,
 pending_conversion (only between the two writes of a conversion)."""
 CREDIT_CONVERSIONS = "credit_conversions"
-"""outcome_id, account_id, credits, target_course_id or target_major_id, rule,
+"""outcome_id, account_id, learner_id, credits, target_course_id or target_major_id, rule,
 converted_at."""
 
 # -- Alliance (联盟) -------------------------------------------------------------
@@ -64,7 +64,8 @@ EXAM_SESSIONS = "exam_sessions"
 """year, season (SPRING/AUTUMN), host_institution_id, alliance_id (the organising alliance),
 exam_date, capacity, booked, holders (learner ids holding a seat; len(holders) == booked)."""
 EXAM_BOOKINGS = "exam_bookings"
-"""session_id, learner_id, year, status (BOOKED/CANCELLED/ATTENDED, or CANCELLING while a
+"""session_id, learner_id, province (of the candidate's institution), year, status
+(BOOKED/CANCELLED/ATTENDED, or CANCELLING while a
 cancellation gives its seat back), booked_at, cancelled_at."""
 DEGREE_COURSE_PURCHASES = "degree_course_purchases"
 """learner_id, product, price_yuan, purchased_at."""
@@ -161,7 +162,9 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
         ),
     ),
     # An outcome converts once: at most one conversion per outcome.
-    CollectionSpec(CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _index("converted_at"))),
+    CollectionSpec(
+        CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _index("learner_id"), _index("converted_at"))
+    ),
     CollectionSpec(ALLIANCES, (_index("kind"), _index("name"), _index("provinces"))),
     CollectionSpec(
         ALLIANCE_MEMBERSHIPS,
@@ -175,6 +178,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             _index("session_id"),
             _index("learner_id"),
             _index("year"),
+            _index("province"),
             # At most one live booking per learner and session, whatever the races.
             IndexModel(
                 [("session_id", ASCENDING), ("learner_id", ASCENDING)],

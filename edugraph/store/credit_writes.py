@@ -140,6 +140,7 @@ async def finish_conversion(db: AsyncDatabase[Document], outcome: Document) -> N
     """Write the conversion an outcome owes (once: its id is fixed), then drop the mark."""
     pending = dict(outcome["pending_conversion"])
     pending["account_id"] = outcome["account_id"]
+    pending["learner_id"] = outcome["learner_id"]
     with contextlib.suppress(DuplicateKeyError):  # written by the interrupted attempt already
         await db[CREDIT_CONVERSIONS].insert_one(pending)
     await db[LEARNING_OUTCOMES].update_one({"_id": outcome["_id"]}, {"$unset": {"pending_conversion": ""}})

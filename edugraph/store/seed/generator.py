@@ -18,7 +18,7 @@ from edugraph.store.seed.learning import build_learning
 from edugraph.store.seed.park import build_park_catalogue
 from edugraph.store.seed.tutoring import build_tutoring
 
-SEED_VERSION = 4
+SEED_VERSION = 5
 """Bump when generation changes: a database seeded by an older version is then reseeded."""
 
 DEMO_COLLECTIONS: tuple[str, ...] = (
@@ -59,6 +59,7 @@ def generate(scale: float, seed_number: int) -> dict[str, list[Document]]:
     build_credit_bank(ctx)
     build_alliances(ctx)
     _add_pair_keys(ctx)
+    _add_access_scopes(ctx)
     return {name: ctx.docs[name] for name in DEMO_COLLECTIONS}
 
 
@@ -74,3 +75,15 @@ def _add_pair_keys(ctx: SeedContext) -> None:
     for name, (first, second) in _PAIRS.items():
         for doc in ctx.docs[name]:
             doc[c.PAIR_KEY] = c.pair_key(doc[first], doc[second])
+
+
+def _add_access_scopes(ctx: SeedContext) -> None:
+    """Copies of the fields access rules filter on, so a rule is one condition on the row:
+    a booking's candidate province (partners see their own), a conversion's learner."""
+    province = {i["_id"]: i["province"] for i in ctx.docs[c.INSTITUTIONS]}
+    learner_province = {lr["_id"]: province[lr["institution_id"]] for lr in ctx.docs[c.LEARNERS]}
+    for booking in ctx.docs[c.EXAM_BOOKINGS]:
+        booking["province"] = learner_province[booking["learner_id"]]
+    learner_of = {o["_id"]: o["learner_id"] for o in ctx.docs[c.LEARNING_OUTCOMES]}
+    for conversion in ctx.docs[c.CREDIT_CONVERSIONS]:
+        conversion["learner_id"] = learner_of[conversion["outcome_id"]]
