@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from edugraph.auth import ANONYMOUS, Viewer
 from edugraph.config import Settings
 from edugraph.loaders.base import Document, LoaderRegistry
+from edugraph.policy import AccessPolicy
 from edugraph.store.cache import TTLCache
 
 
@@ -39,7 +40,7 @@ def new_context(
 ) -> Context:
     return Context(
         db=db,
-        loaders=LoaderRegistry(db),
+        loaders=LoaderRegistry(db, AccessPolicy(db, viewer)),
         statistics_cache=statistics_cache,
         settings=settings,
         viewer=viewer,

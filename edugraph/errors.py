@@ -45,6 +45,20 @@ class BadUserInput(GraphQLError):
         super().__init__(message, extensions=extensions)
 
 
+class Forbidden(GraphQLError):
+    """The caller is known but may not see or do this."""
+
+    def __init__(self, message: str = "You are not allowed to see or do this.") -> None:
+        super().__init__(message, extensions={"code": ErrorCode.FORBIDDEN.value})
+
+
+class Unauthenticated(GraphQLError):
+    """This needs a signed-in caller, and the request carried no token."""
+
+    def __init__(self, message: str = "Sign in (send a bearer token) to see or do this.") -> None:
+        super().__init__(message, extensions={"code": ErrorCode.UNAUTHENTICATED.value})
+
+
 _UNAVAILABLE = (ConnectionFailure, NetworkTimeout, ExecutionTimeout)
 SERVICE_UNAVAILABLE_MESSAGE = "The database is unavailable; retry shortly."
 INTERNAL_ERROR_MESSAGE = "Internal server error."

@@ -19,6 +19,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from pymongo import monitoring
 
+from edugraph.auth import Role, development_token
 from edugraph.config import Settings
 from edugraph.server import create_app
 from edugraph.store.connection import open_client
@@ -95,8 +96,17 @@ def command_counter() -> CommandCounter:
     return CommandCounter()
 
 
+TEST_JWT_SECRET = "edugraph-test-secret-0123456789abcdef"
+
+
 def settings_for(store: Store, **overrides: Any) -> Settings:
-    return Settings(mongodb_uri=store.uri, mongodb_database=store.database, **overrides)
+    values: dict[str, Any] = {"EDUGRAPH_JWT_SECRET": TEST_JWT_SECRET, **overrides}
+    return Settings(mongodb_uri=store.uri, mongodb_database=store.database, **values)
+
+
+def token_for(role: Role, **scope: str) -> str:
+    """A bearer token the session's app accepts."""
+    return development_token(Settings(EDUGRAPH_JWT_SECRET=TEST_JWT_SECRET), role=role, **scope)
 
 
 @pytest.fixture(scope="session")
@@ -119,11 +129,19 @@ async def db(store: Store) -> AsyncIterator[Any]:
 
 
 class GraphQLClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    """Posts operations as one caller: a platform admin unless told otherwise."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str | None) -> None:
         self.http = http
+        self.headers = {"authorization": f"Bearer {token}"} if token else {}
+
+    def as_(self, token: str | None) -> GraphQLClient:
+        return GraphQLClient(self.http, token)
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}})
+        response = await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -142,7 +160,7 @@ class GraphQLClient:
 
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
-    return GraphQLClient(client)
+    return GraphQLClient(client, token_for(Role.PLATFORM_ADMIN, subject="admin"))
 
 
 CONTRACT_DIR = Path(

@@ -229,17 +229,14 @@ async def test_development_still_suggests_fields(dev: httpx.AsyncClient) -> None
 async def test_an_unexpected_error_is_generic_with_a_request_id(
     production: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from edugraph.store import bookings
+    from edugraph.store import statistics
 
     async def boom(*args: Any) -> Any:
         raise RuntimeError("secret internals: password=hunter2")
 
-    monkeypatch.setattr(bookings, "book_seat", boom)
-    mutation = (
-        'mutation { bookDegreeLanguageExam(input: {sessionId: "ses_000000000000000000000000",'
-        ' learnerId: "lrn_000000000000000000000000"}) { errors { code } } }'
-    )
-    response = await production.post("/graphql", headers={"x-request-id": "req-42"}, **post(mutation))
+    monkeypatch.setattr(statistics, "park_figures", boom)
+    query = "{ statistics(year: 2023) { park { learners { value } } } }"
+    response = await production.post("/graphql", headers={"x-request-id": "req-42"}, **post(query))
     error = response.json()["errors"][0]
     assert error["message"] == "Internal server error."
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": "req-42"}

@@ -21,6 +21,8 @@ from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 from strawberry.dataloader import DataLoader
 
+from edugraph.policy import AccessPolicy, combine
+
 Document = dict[str, Any]
 _BEFORE_CURSOR = "_edugraph_before_cursor"
 
@@ -44,19 +46,21 @@ class Page:
 EMPTY_PAGE = Page(total=0, documents=[])
 
 
-async def load_by_id(db: AsyncDatabase[Document], collection: str, keys: Sequence[ObjectId]) -> list[Document | None]:
+async def load_by_id(
+    db: AsyncDatabase[Document], collection: str, keys: Sequence[ObjectId], visible: Document
+) -> list[Document | None]:
     found: dict[Any, Document] = {}
-    cursor = db[collection].find(match_keys("_id", keys), batch_size=max(len(keys), 1))
+    cursor = db[collection].find(combine(match_keys("_id", keys), visible), batch_size=max(len(keys), 1))
     async for doc in cursor:
         found[doc["_id"]] = doc
     return [found.get(key) for key in keys]
 
 
 async def load_many_by(
-    db: AsyncDatabase[Document], collection: str, field: str, keys: Sequence[Hashable], where: Document | None = None
+    db: AsyncDatabase[Document], collection: str, field: str, keys: Sequence[Hashable], visible: Document
 ) -> list[list[Document]]:
     grouped: dict[Any, list[Document]] = defaultdict(list)
-    query = {**match_keys(field, keys), **(where or {})}
+    query = combine(match_keys(field, keys), visible)
     async for doc in db[collection].find(query, sort=[("_id", 1)], batch_size=1000):
         grouped[doc[field]].append(doc)
     return [grouped.get(key, []) for key in keys]
@@ -70,13 +74,14 @@ async def load_pages_by(
     *,
     first: int,
     after: ObjectId | None,
+    visible: Document,
 ) -> list[Page]:
     """One aggregation: per key, the total and the first ``first + 1`` documents after ``after``.
 
     Documents at or before the cursor still count towards the total but sort behind
     the rest inside ``$topN``, so one pass yields both numbers on any MongoDB ≥ 5.2.
     """
-    pipeline: list[Document] = [{"$match": match_keys(field, keys)}]
+    pipeline: list[Document] = [{"$match": combine(match_keys(field, keys), visible)}]
     sort_by: Document = {"_id": 1}
     if after is not None:
         pipeline.append({"$addFields": {_BEFORE_CURSOR: {"$lte": ["$_id", after]}}})
@@ -102,8 +107,9 @@ class LoaderRegistry:
     level are two batches, the same arguments share one.
     """
 
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
+    def __init__(self, db: AsyncDatabase[Document], policy: AccessPolicy) -> None:
         self._db = db
+        self.policy = policy
         self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
 
     def by_id(self, collection: str) -> DataLoader[ObjectId, Document | None]:
@@ -111,19 +117,23 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Document | None]:
-                return await load_by_id(self._db, collection, keys)
+                visible = await self.policy.row_filter(collection)
+                if visible is None:
+                    return [None] * len(keys)
+                return await load_by_id(self._db, collection, keys, visible)
 
             self._loaders[key] = DataLoader(load_fn=batch)
         return self._loaders[key]
 
-    def many_by(
-        self, collection: str, field: str, where: Document | None = None
-    ) -> DataLoader[ObjectId, list[Document]]:
-        key = ("many_by", collection, field, repr(sorted((where or {}).items())))
+    def many_by(self, collection: str, field: str) -> DataLoader[ObjectId, list[Document]]:
+        key = ("many_by", collection, field)
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[list[Document]]:
-                lists = await load_many_by(self._db, collection, field, keys, where)
+                visible = await self.policy.row_filter(collection)
+                if visible is None:
+                    return [[] for _ in keys]
+                lists = await load_many_by(self._db, collection, field, keys, visible)
                 self._prime(collection, (doc for docs in lists for doc in docs))
                 return lists
 
@@ -137,12 +147,22 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Page]:
-                pages = await load_pages_by(self._db, collection, field, keys, first=first, after=after)
+                visible = await self.policy.row_filter(collection)
+                if visible is None:
+                    return [EMPTY_PAGE for _ in keys]
+                pages = await load_pages_by(
+                    self._db, collection, field, keys, first=first, after=after, visible=visible
+                )
                 self._prime(collection, (doc for page in pages for doc in page.documents))
                 return pages
 
             self._loaders[key] = DataLoader(load_fn=batch)
         return self._loaders[key]
+
+    def forget(self) -> None:
+        """Drop every cached answer: after a write, this request reads afresh."""
+        for loader in self._loaders.values():
+            loader.clear_all()
 
     def _prime(self, collection: str, documents: Iterable[Document]) -> None:
         """Hand what a list loader fetched to the by-id loader, so a later lookup is free."""

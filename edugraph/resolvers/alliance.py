@@ -60,6 +60,7 @@ class AllianceQuery:
             first=first,
             after=after,
             to_node=Alliance.from_doc,
+            policy=info.context.loaders.policy,
         )
 
     @strawberry.field(description="One exam session by id; null when none has that id.")

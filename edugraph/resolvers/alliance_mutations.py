@@ -10,9 +10,18 @@ from edugraph.context import Info
 from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as loaders
 from edugraph.schema.alliance import DegreeCoursePurchase, ExamBooking
-from edugraph.schema.mutations import IDEMPOTENCY_KEY_DESCRIPTION, InputCheck, UserError, write
+from edugraph.schema.mutations import (
+    IDEMPOTENCY_KEY_DESCRIPTION,
+    InputCheck,
+    UserError,
+    acts_for_learner,
+    require_actor,
+    require_visible,
+    write,
+)
 from edugraph.schema.relations import load_one
 from edugraph.store import alliance_writes, bookings
+from edugraph.store import collections as c
 
 MAX_PRODUCT_LENGTH = 100
 MAX_PRICE_YUAN = 100_000.0
@@ -76,6 +85,7 @@ class AllianceMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return BookDegreeLanguageExamPayload(booking=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         written = await write(
             info,
             operation="bookDegreeLanguageExam",
@@ -97,6 +107,9 @@ class AllianceMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return CancelExamBookingPayload(booking=None, errors=check.errors)
+        record = await require_visible(info, c.EXAM_BOOKINGS, booking_id)
+        viewer = info.context.viewer
+        require_actor(info, "learner_id" not in record or acts_for_learner(viewer, record["learner_id"]))
         written = await write(
             info,
             operation="cancelExamBooking",
@@ -122,6 +135,7 @@ class AllianceMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return PurchaseDegreeLanguageCoursePayload(purchase=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         written = await write(
             info,
             operation="purchaseDegreeLanguageCourse",

@@ -21,7 +21,7 @@ from edugraph.schema.credit_bank import (
     OutcomeStatus,
 )
 from edugraph.schema.pagination import Connection
-from edugraph.schema.relations import load_one
+from edugraph.schema.relations import load_one, lookup
 from edugraph.store import collections as c
 
 
@@ -74,17 +74,26 @@ class CreditBankQuery:
             first=first,
             after=after,
             to_node=CertificationCentre.from_doc,
+            policy=info.context.loaders.policy,
         )
 
     @strawberry.field(description="One credit-bank account by id; null when none has that id.")
     async def credit_account(self, info: Info, id: IdArg) -> CreditAccount | None:
         oid = parse_id(IdPrefix.CREDIT_ACCOUNT, id)
-        return await load_one(loaders.credit_account_by_id(info.context.loaders), oid, CreditAccount.from_doc)
+        return await lookup(
+            info, c.CREDIT_ACCOUNTS, loaders.credit_account_by_id(info.context.loaders), oid, CreditAccount.from_doc
+        )
 
     @strawberry.field(description="One learning outcome by id; null when none has that id.")
     async def learning_outcome(self, info: Info, id: IdArg) -> LearningOutcome | None:
         oid = parse_id(IdPrefix.LEARNING_OUTCOME, id)
-        return await load_one(loaders.learning_outcome_by_id(info.context.loaders), oid, LearningOutcome.from_doc)
+        return await lookup(
+            info,
+            c.LEARNING_OUTCOMES,
+            loaders.learning_outcome_by_id(info.context.loaders),
+            oid,
+            LearningOutcome.from_doc,
+        )
 
     @strawberry.field(description="Learning outcomes deposited in the credit bank, oldest first.")
     async def learning_outcomes(
@@ -110,4 +119,5 @@ class CreditBankQuery:
             first=first,
             after=after,
             to_node=LearningOutcome.from_doc,
+            policy=info.context.loaders.policy,
         )

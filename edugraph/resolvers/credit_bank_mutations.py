@@ -10,8 +10,19 @@ from edugraph.context import Info
 from edugraph.ids import IdPrefix
 from edugraph.loaders import credit_bank as loaders
 from edugraph.schema.credit_bank import CreditAccount, CreditConversion, LearningOutcome, OutcomeKind
-from edugraph.schema.mutations import IDEMPOTENCY_KEY_DESCRIPTION, InputCheck, UserError, Written, write
+from edugraph.schema.mutations import (
+    IDEMPOTENCY_KEY_DESCRIPTION,
+    InputCheck,
+    UserError,
+    Written,
+    acts_as_centre,
+    acts_for_learner,
+    require_actor,
+    require_visible,
+    write,
+)
 from edugraph.schema.relations import load_one
+from edugraph.store import collections as c
 from edugraph.store import credit_writes, national_ids
 
 MAX_TITLE_LENGTH = 200
@@ -103,6 +114,7 @@ class CreditBankMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return OpenCreditAccountPayload(account=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         hash_key = info.context.settings.id_hash_key.get_secret_value().encode()
         written = await write(
             info,
@@ -128,6 +140,8 @@ class CreditBankMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return LearningOutcomePayload(outcome=None, errors=check.errors)
+        account = await require_visible(info, c.CREDIT_ACCOUNTS, account_id)
+        require_actor(info, "learner_id" not in account or acts_for_learner(info.context.viewer, account["learner_id"]))
         kind = input.kind.name
         written = await write(
             info,
@@ -150,6 +164,7 @@ class CreditBankMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return LearningOutcomePayload(outcome=None, errors=check.errors)
+        require_actor(info, acts_as_centre(info.context.viewer, centre_id))
         written = await write(
             info,
             operation="recogniseLearningOutcome",
@@ -179,6 +194,8 @@ class CreditBankMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return ConvertLearningOutcomePayload(conversion=None, errors=check.errors)
+        require_actor(info, acts_as_centre(info.context.viewer))
+        await require_visible(info, c.LEARNING_OUTCOMES, outcome_id)
         written = await write(
             info,
             operation="convertLearningOutcome",

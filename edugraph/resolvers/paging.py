@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pymongo.asynchronous.database import AsyncDatabase
 
 from edugraph.loaders.base import Document
+from edugraph.policy import AccessPolicy, combine, denial
 from edugraph.schema.pagination import Connection, Cursor, build_connection, check_first, decode_cursor, encode_cursor
 
 T = TypeVar("T")
@@ -52,7 +53,12 @@ async def find_connection[T](
     first: int | None,
     after: str | None,
     to_node: Callable[[Document], T],
+    policy: AccessPolicy,
 ) -> Connection[T]:
+    visible = await policy.row_filter(collection)
+    if visible is None:
+        raise denial(policy.viewer)
+    where = combine(where, visible)
     size = check_first(first)
     cursor = decode_cursor(after, ordering.name, arity=0 if ordering.field is None else 1)
     query: dict[str, Any] = dict(where)

@@ -15,7 +15,7 @@ from edugraph.resolvers.paging import Ordering, find_connection
 from edugraph.schema.arguments import After, First, IdArg
 from edugraph.schema.pagination import Connection
 from edugraph.schema.park import Course, CourseOrigin, Institution, InstitutionKind, Learner
-from edugraph.schema.relations import load_one
+from edugraph.schema.relations import load_one, lookup
 from edugraph.store import collections as c
 
 
@@ -120,6 +120,7 @@ class ParkQuery:
             first=first,
             after=after,
             to_node=Institution.from_doc,
+            policy=info.context.loaders.policy,
         )
 
     @strawberry.field(description="One course by id; null when no course has that id.")
@@ -153,12 +154,13 @@ class ParkQuery:
             first=first,
             after=after,
             to_node=Course.from_doc,
+            policy=info.context.loaders.policy,
         )
 
     @strawberry.field(description="One learner by id; null when no learner has that id.")
     async def learner(self, info: Info, id: IdArg) -> Learner | None:
         oid = parse_id(IdPrefix.LEARNER, id)
-        return await load_one(loaders.learner_by_id(info.context.loaders), oid, Learner.from_doc)
+        return await lookup(info, c.LEARNERS, loaders.learner_by_id(info.context.loaders), oid, Learner.from_doc)
 
     @strawberry.field(description="Learners, filtered and ordered (by default in the order added).")
     async def learners(
@@ -186,4 +188,5 @@ class ParkQuery:
             first=first,
             after=after,
             to_node=Learner.from_doc,
+            policy=info.context.loaders.policy,
         )

@@ -9,7 +9,14 @@ import strawberry
 from edugraph.context import Info
 from edugraph.ids import IdPrefix
 from edugraph.loaders import park as loaders
-from edugraph.schema.mutations import IDEMPOTENCY_KEY_DESCRIPTION, InputCheck, UserError, write
+from edugraph.schema.mutations import (
+    IDEMPOTENCY_KEY_DESCRIPTION,
+    InputCheck,
+    UserError,
+    acts_for_learner,
+    require_actor,
+    write,
+)
 from edugraph.schema.park import StudyRecord, Submission
 from edugraph.schema.relations import load_one
 from edugraph.store import park_writes
@@ -67,6 +74,7 @@ class ParkMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return SubmitAssignmentPayload(submission=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         op = operation_id("submitAssignment", key)
         written = await write(
             info,
@@ -91,6 +99,7 @@ class ParkMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return RecordStudyTimePayload(record=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         op = operation_id("recordStudyTime", key)
         written = await write(
             info,

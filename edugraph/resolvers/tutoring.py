@@ -60,6 +60,7 @@ class TutoringQuery:
             first=first,
             after=after,
             to_node=Major.from_doc,
+            policy=info.context.loaders.policy,
         )
 
     @strawberry.field(description="One tutoring course by id; null when none has that id.")

@@ -9,7 +9,14 @@ import strawberry
 from edugraph.context import Info
 from edugraph.ids import IdPrefix
 from edugraph.loaders import tutoring as loaders
-from edugraph.schema.mutations import IDEMPOTENCY_KEY_DESCRIPTION, InputCheck, UserError, write
+from edugraph.schema.mutations import (
+    IDEMPOTENCY_KEY_DESCRIPTION,
+    InputCheck,
+    UserError,
+    acts_for_learner,
+    require_actor,
+    write,
+)
 from edugraph.schema.relations import load_one
 from edugraph.schema.tutoring import TutoringCourseSelection, TutoringEnrolment
 from edugraph.store import tutoring_writes
@@ -53,6 +60,7 @@ class TutoringMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return EnrolInMajorPayload(enrolment=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         written = await write(
             info,
             operation="enrolInMajor",
@@ -77,6 +85,7 @@ class TutoringMutation:
         key = check.idempotency_key(input.idempotency_key)
         if check.errors:
             return SelectTutoringCoursePayload(selection=None, errors=check.errors)
+        require_actor(info, acts_for_learner(info.context.viewer, learner_id))
         written = await write(
             info,
             operation="selectTutoringCourse",

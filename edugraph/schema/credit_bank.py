@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 from bson import ObjectId
 
+from edugraph.auth import Role
 from edugraph.context import Info
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.loaders import credit_bank as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
+from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.relations import load_list, load_one
@@ -119,9 +121,7 @@ class CreditAccount:
     _learner_id: strawberry.Private[ObjectId]
     opened_at: datetime = strawberry.field(description="When the account was opened.")
     status: AccountStatus = strawberry.field(description="Whether the account is in use.")
-    national_id_masked: str | None = strawberry.field(
-        description="The holder's national ID number, masked (e.g. 3401**********1234); null if not recorded."
-    )
+    _national_id_masked: strawberry.Private[str | None]
 
     @classmethod
     def from_doc(cls, doc: Document) -> CreditAccount:
@@ -130,12 +130,26 @@ class CreditAccount:
             _learner_id=doc["learner_id"],
             opened_at=doc["opened_at"],
             status=AccountStatus(doc.get("status", "ACTIVE")),
-            national_id_masked=doc.get("national_id_masked"),
+            _national_id_masked=doc.get("national_id_masked"),
         )
 
     @strawberry.field(description="Stable public id (starts with `acc_`).")
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_public_id(IdPrefix.CREDIT_ACCOUNT, self._oid))
+
+    @strawberry.field(
+        description=(
+            "The holder's national ID number, masked (e.g. 3401**********1234): shown only to the "
+            "holder and platform admins, null for everyone else and where none is recorded."
+        )
+    )
+    def national_id_masked(self, info: Info) -> str | None:
+        viewer = info.context.viewer
+        if viewer.role is Role.PLATFORM_ADMIN or (
+            viewer.role is Role.LEARNER and scope_id(viewer.subject) == self._learner_id
+        ):
+            return self._national_id_masked
+        return None
 
     @strawberry.field(description="The account holder.")
     async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:

@@ -15,9 +15,12 @@ from typing import Any
 import strawberry
 from bson import ObjectId
 
+from edugraph.auth import Role, Viewer
 from edugraph.context import Info
 from edugraph.errors import BadUserInput
 from edugraph.ids import IdPrefix, parse_id
+from edugraph.loaders.base import Document
+from edugraph.policy import denial, scope_id
 from edugraph.store.idempotency import MAX_KEY_LENGTH, IdempotencyKeyReused, once
 from edugraph.store.writes import WriteResult
 
@@ -139,9 +142,38 @@ async def write(
             field="idempotencyKey",
         )
         return Written(record_id=None, errors=[error])
-    # Writes change the yearly figures: the next statistics request recomputes them.
+    # Writes change the yearly figures and what this request read before: both are read afresh.
     info.context.statistics_cache.clear()
+    info.context.loaders.forget()
     if response["code"] is None:
         return Written(record_id=response["record_id"], errors=[])
     error = UserError(code=UserErrorCode[response["code"]], message=response["message"], field=response["field"])
     return Written(record_id=None, errors=[error])
+
+
+def acts_for_learner(viewer: Viewer, learner_id: ObjectId) -> bool:
+    """The learner themselves, or a platform admin."""
+    if viewer.role is Role.PLATFORM_ADMIN:
+        return True
+    return viewer.role is Role.LEARNER and scope_id(viewer.subject) == learner_id
+
+
+def acts_as_centre(viewer: Viewer, centre_id: ObjectId | None = None) -> bool:
+    """A certification centre (that one, when given), or a platform admin."""
+    if viewer.role is Role.PLATFORM_ADMIN:
+        return True
+    return viewer.role is Role.CERTIFICATION_CENTRE and (centre_id is None or scope_id(viewer.subject) == centre_id)
+
+
+def require_actor(info: Info, allowed: bool) -> None:
+    """Mutations check who acts: refused callers get FORBIDDEN (UNAUTHENTICATED without a token)."""
+    if not allowed:
+        raise denial(info.context.viewer)
+
+
+async def require_visible(info: Info, collection: str, record_id: ObjectId) -> Document:
+    """The record the mutation acts on, read through the caller's access rules."""
+    record = await info.context.loaders.by_id(collection).load(record_id)
+    if record is None and not info.context.loaders.policy.sees_everything_of(collection):
+        raise denial(info.context.viewer)
+    return record or {}

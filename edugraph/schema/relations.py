@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from bson import ObjectId
 from strawberry.dataloader import DataLoader
 
+from edugraph.context import Info
 from edugraph.loaders.base import Document
+from edugraph.policy import denial
 
 
 async def load_one[K: Hashable, T](
@@ -23,3 +26,19 @@ async def load_list[K: Hashable, T](
     loader: DataLoader[K, list[Document]], key: K, to_node: Callable[[Document], T]
 ) -> list[T]:
     return [to_node(doc) for doc in await loader.load(key)]
+
+
+async def lookup[T](
+    info: Info,
+    collection: str,
+    loader: DataLoader[ObjectId, Document | None],
+    key: ObjectId,
+    to_node: Callable[[Document], T],
+) -> T:
+    """A root lookup by id: null for an unknown id where the caller sees the whole collection;
+    where they see only some rows, an id they cannot see is refused (FORBIDDEN, or
+    UNAUTHENTICATED without a token) — and never fetched."""
+    node = await load_one(loader, key, to_node)
+    if node is None and not info.context.loaders.policy.sees_everything_of(collection):
+        raise denial(info.context.viewer)
+    return node  # type: ignore[return-value]
