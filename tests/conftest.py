@@ -70,12 +70,14 @@ class CommandCounter(monitoring.CommandListener):
     """Counts the commands the driver sends: one per MongoDB round trip."""
 
     names: list[str] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)
     # Connection set-up and monitoring traffic, not work a query asked for.
     IGNORED = frozenset({"hello", "ismaster", "isMaster", "ping", "endSessions", "saslStart", "saslContinue"})
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name not in self.IGNORED:
             self.names.append(event.command_name)
+            self.collections.append(str(event.command.get(event.command_name)))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         pass
@@ -85,6 +87,7 @@ class CommandCounter(monitoring.CommandListener):
 
     def reset(self) -> None:
         self.names.clear()
+        self.collections.clear()
 
     @property
     def count(self) -> int:
