@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--province", default=None, help="a partner's province, e.g. 江西")
     token.add_argument("--hours", type=float, default=8.0, help="how long the token is valid (default 8)")
 
+    register = commands.add_parser(
+        "register-documents", help="register the .graphql operations of a folder as trusted documents"
+    )
+    register.add_argument("folder", type=Path, help="folder of .graphql files, e.g. ../shared/contract")
+
     export = commands.add_parser("export-schema", help="print the schema's SDL")
     export.add_argument("--output", type=Path, default=None, help="write to this file instead of stdout")
     return parser
@@ -68,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_seed(args))
         case "token":
             return _token(args)
+        case "register-documents":
+            return _register_documents(args)
         case "export-schema":
             return _export_schema(args)
     return 2  # pragma: no cover - argparse rejects other commands
@@ -153,6 +160,22 @@ def _token(args: argparse.Namespace) -> int:
         print(f"edugraph token: {error}", file=sys.stderr)
         return 2
     print(token)
+    return 0
+
+
+def _register_documents(args: argparse.Namespace) -> int:
+    import json
+
+    from edugraph.persisted import sha256
+
+    files = sorted(args.folder.glob("*.graphql"))
+    if not files:
+        print(f"edugraph register-documents: no .graphql files in {args.folder}", file=sys.stderr)
+        return 2
+    documents = {sha256(text): text for text in (f.read_text(encoding="utf-8") for f in files)}
+    target = Path(__file__).with_name("trusted_documents.json")
+    target.write_text(json.dumps(documents, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(documents)} trusted documents written to {target}")
     return 0
 
 

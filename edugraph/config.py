@@ -105,6 +105,11 @@ class Settings(BaseSettings):
         alias="EDUGRAPH_CORS_ORIGINS",
         description='Origins allowed to call the API from a browser, as a JSON list: ["https://app.example"].',
     )
+    trusted_documents_only: bool = Field(
+        default=False,
+        alias="EDUGRAPH_TRUSTED_DOCUMENTS_ONLY",
+        description="Accept only the registered operations (trusted_documents.json), sent by id or in full.",
+    )
     host: str = Field(default="127.0.0.1", alias="EDUGRAPH_HOST")
     port: int = Field(default=8000, ge=0, le=65535, alias="EDUGRAPH_PORT")
     graphiql: bool | None = Field(

@@ -13,8 +13,10 @@ header that forces one (``apollo-require-preflight``, ``graphql-require-prefligh
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
 from edugraph.config import Settings
 from edugraph.errors import ErrorCode
+from edugraph.persisted import PersistedOperations, Refusal, load_trusted_documents
 
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"graphql-require-preflight", b"x-apollo-operation-name")
 _JSON_TYPES = (b"application/json", b"application/graphql-response+json")
@@ -32,9 +35,9 @@ class _TooLarge(Exception):
 
 
 def _error_response(
-    status: int, code: ErrorCode, message: str, headers: dict[str, str] | None = None
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code.value}}]})
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": str(code)}}]})
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     return status, raw, body
@@ -47,6 +50,7 @@ class GraphQLGuard:
         self.app = app
         self.settings = settings
         self.verifier = TokenVerifier(settings)
+        self.persisted = PersistedOperations(load_trusted_documents(), trusted_only=settings.trusted_documents_only)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,6 +76,14 @@ class GraphQLGuard:
         if rejection is not None:
             await _send(send, *rejection)
             return
+        try:
+            receive, refusal = await self._persisted(scope, receive)
+        except _TooLarge:
+            await _send(send, *_too_large(self.settings))
+            return
+        if refusal is not None:
+            await _send(send, *_error_response(refusal.status, refusal.code, refusal.message))
+            return
 
         started = False
 
@@ -90,6 +102,36 @@ class GraphQLGuard:
             if not started:
                 message = f"The request took longer than {self.settings.request_timeout_s:g} s and was stopped."
                 await _send(send, *_error_response(503, ErrorCode.TIMEOUT, message, {"retry-after": "1"}))
+
+    async def _persisted(self, scope: Scope, receive: Receive) -> tuple[Receive, Refusal | None]:
+        """Resolve persisted-operation ids into documents, rewriting the request if needed."""
+        if scope["method"] == "GET":
+            params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+            payload: dict[str, Any] = {"query": params.get("query"), "documentId": params.get("documentId")}
+            if "extensions" in params:
+                try:
+                    payload["extensions"] = json.loads(params["extensions"])
+                except ValueError:
+                    return receive, None  # Strawberry answers malformed extensions itself
+            if not any(payload.values()):
+                return receive, None  # the GraphiQL page
+            refusal = self.persisted.resolve(payload)
+            if refusal is None and payload.get("query") and payload["query"] != params.get("query"):
+                params["query"] = payload["query"]
+                scope["query_string"] = urlencode(params).encode()
+            return receive, refusal
+        body = await _read_body(_limited(receive, self.settings.max_body_bytes))
+        try:
+            decoded = json.loads(body) if body else None
+        except ValueError:
+            decoded = None
+        if not isinstance(decoded, dict):
+            return _replay(body), None  # not a single JSON operation: Strawberry judges it
+        before = decoded.get("query")
+        refusal = self.persisted.resolve(decoded)
+        if refusal is None and decoded.get("query") != before:
+            body = orjson.dumps(decoded)
+        return _replay(body), refusal
 
     def _reject(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         length = headers.get(b"content-length")
@@ -141,6 +183,31 @@ def _limited(receive: Receive, limit: int) -> Receive:
         return message
 
     return limited_receive
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def _with_request_id(send: Send, request_id: str) -> Send:
