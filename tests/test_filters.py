@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from conftest import GraphQLClient
 
 from edugraph.store import collections as c
@@ -59,3 +60,25 @@ async def test_alliances_filter_by_province(gql: GraphQLClient) -> None:
 async def test_certification_centres_filter_by_kind(gql: GraphQLClient) -> None:
     data = await gql.data("{ certificationCentres(filter: {kind: LOCAL}, first: 100) { totalCount } }")
     assert data["certificationCentres"]["totalCount"] == 17
+
+
+INJECTIONS = ['{"$gt": ""}', "$where", "this.name == 1", ".*", "'; db.dropDatabase(); '", "\\u0000"]
+STRING_FILTERS = [
+    ("institutions", "city"),
+    ("institutions", "nameContains"),
+    ("courses", "titleContains"),
+    ("learners", "nameContains"),
+    ("certificationCentres", "city"),
+    ("alliances", "province"),
+    ("majors", "nameContains"),
+]
+
+
+@pytest.mark.parametrize(("field", "argument"), STRING_FILTERS)
+@pytest.mark.parametrize("value", INJECTIONS)
+async def test_every_string_filter_takes_operator_text_as_data(
+    gql: GraphQLClient, field: str, argument: str, value: str
+) -> None:
+    query = f"query($v: String) {{ {field}(first: 5, filter: {{{argument}: $v}}) {{ totalCount }} }}"
+    data = await gql.data(query, {"v": value})
+    assert data[field]["totalCount"] == 0
