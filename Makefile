@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install serve db test lint schema bench clean
+.PHONY: install serve db token test lint schema bench clean
+
+# A development-only signing key, so that `make token` can sign tokens `make serve` accepts.
+# Never used in production: there EDUGRAPH_ENV=production refuses HS256 tokens altogether.
+export EDUGRAPH_JWT_SECRET ?= edugraph-local-development-secret-do-not-deploy
 
 install: $(STAMP)
 
@@ -19,6 +23,9 @@ serve: install
 
 db: install
 	$(BIN)/edugraph db --seed
+
+token: install
+	@$(BIN)/edugraph token --role platform_admin --subject developer
 
 test: install
 	$(BIN)/ruff check edugraph tests
