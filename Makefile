@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 
 # A development-only signing key, so that `make token` can sign tokens `make serve` accepts.
 # Never used in production: there EDUGRAPH_ENV=production refuses HS256 tokens altogether.
-export EDUGRAPH_JWT_SECRET ?= edugraph-local-development-secret-do-not-deploy
+serve token: export EDUGRAPH_JWT_SECRET ?= edugraph-local-development-secret-do-not-deploy
 
 install: $(STAMP)
 
