@@ -20,7 +20,8 @@ from edugraph.schema.pagination import (
     PageRequest,
     nested_connection,
 )
-from edugraph.schema.relations import load_list, load_one
+from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.store import collections as c
 
 if TYPE_CHECKING:
     from edugraph.schema.park import Institution, Learner
@@ -63,11 +64,12 @@ class BookingStatus(Enum):
     ATTENDED = strawberry.enum_value("ATTENDED", description="The candidate sat the exam.")
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "An alliance (联盟) of universities: the public English alliance, the cooperation alliance, "
         "and cross-province alliances with Jiangxi."
-    )
+    ),
 )
 class Alliance:
     _oid: strawberry.Private[ObjectId]
@@ -88,6 +90,13 @@ class Alliance:
             provinces=list(doc.get("provinces", [])),
             founded_at=doc.get("founded_at"),
             description=doc.get("description"),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Alliance | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info, IdPrefix.ALLIANCE, c.ALLIANCES, loaders.alliance_by_id(info.context.loaders), id, cls.from_doc
         )
 
     @strawberry.field(description="Stable public id (starts with `all_`).")
@@ -159,11 +168,12 @@ class AllianceCommittee:
         return await load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "One sitting of the degree foreign-language exam (学位外语考试) at a host university. "
         "`booked` never exceeds `capacity`."
-    )
+    ),
 )
 class ExamSession:
     _oid: strawberry.Private[ObjectId]
@@ -186,6 +196,18 @@ class ExamSession:
             exam_date=doc.get("exam_date"),
             capacity=doc["capacity"],
             booked=doc["booked"],
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> ExamSession | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info,
+            IdPrefix.EXAM_SESSION,
+            c.EXAM_SESSIONS,
+            loaders.exam_session_by_id(info.context.loaders),
+            id,
+            cls.from_doc,
         )
 
     @strawberry.field(description="Stable public id (starts with `ses_`).")

@@ -19,7 +19,8 @@ from edugraph.loaders.base import Document
 from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
-from edugraph.schema.relations import load_list, load_one
+from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.store import collections as c
 
 if TYPE_CHECKING:
     from edugraph.schema.park import Course, Institution, Learner
@@ -66,11 +67,12 @@ class AccountStatus(Enum):
     DORMANT = strawberry.enum_value("DORMANT", description="Open, but without activity for a long time.")
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "A learning-outcome certification service centre (学习成果认证服务中心): recognises the "
         "outcomes learners deposit in the credit bank."
-    )
+    ),
 )
 class CertificationCentre:
     _oid: strawberry.Private[ObjectId]
@@ -89,6 +91,18 @@ class CertificationCentre:
             kind=CentreKind(doc["kind"]),
             city=doc.get("city"),
             established_at=doc["established_at"],
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> CertificationCentre | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info,
+            IdPrefix.CERTIFICATION_CENTRE,
+            c.CERTIFICATION_CENTRES,
+            loaders.certification_centre_by_id(info.context.loaders),
+            id,
+            cls.from_doc,
         )
 
     @strawberry.field(description="Stable public id (starts with `ctr_`).")
@@ -169,11 +183,12 @@ class CreditAccount:
         )
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "A learning outcome deposited in a credit-bank account: a certificate, credits, a training. "
         "It is recognised by a certification centre, then converted into credits."
-    )
+    ),
 )
 class LearningOutcome:
     _oid: strawberry.Private[ObjectId]
@@ -200,6 +215,18 @@ class LearningOutcome:
             credits=float(doc["credits"]),
             deposited_at=doc["deposited_at"],
             recognised_at=doc.get("recognised_at"),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> LearningOutcome | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info,
+            IdPrefix.LEARNING_OUTCOME,
+            c.LEARNING_OUTCOMES,
+            loaders.learning_outcome_by_id(info.context.loaders),
+            id,
+            cls.from_doc,
         )
 
     @strawberry.field(description="Stable public id (starts with `out_`).")

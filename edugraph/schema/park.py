@@ -18,7 +18,8 @@ from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
-from edugraph.schema.relations import load_list, load_one
+from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.store import collections as c
 
 if TYPE_CHECKING:
     from edugraph.schema.alliance import Alliance, DegreeCoursePurchase, ExamBooking, ExamSession
@@ -63,13 +64,14 @@ def _oid(value: object) -> ObjectId | None:
     return value if isinstance(value, ObjectId) else None
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "A university, college, open university or training organisation in the park "
         "(入驻高校及教育机构). The hub of the graph: from here reach its courses and learners, "
         "the certification centres it hosts, its alliances and the exam majors it is chief "
         "examiner for."
-    )
+    ),
 )
 class Institution:
     _oid: strawberry.Private[ObjectId]
@@ -88,6 +90,18 @@ class Institution:
             city=doc["city"],
             province=doc.get("province", "安徽"),
             joined_at=doc["joined_at"],
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Institution | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info,
+            IdPrefix.INSTITUTION,
+            c.INSTITUTIONS,
+            loaders.institution_by_id(info.context.loaders),
+            id,
+            cls.from_doc,
         )
 
     @strawberry.field(description="Stable public id (starts with `ins_`).")
@@ -168,7 +182,7 @@ class Institution:
         return [ExamSession.from_doc(doc) for doc in docs if year is None or doc["year"] == year]
 
 
-@strawberry.type(description="A teacher who teaches courses and sets assignments in the park.")
+@strawberry.federation.type(keys=["id"], description="A teacher who teaches courses and sets assignments in the park.")
 class Teacher:
     _oid: strawberry.Private[ObjectId]
     _institution_id: strawberry.Private[ObjectId]
@@ -177,6 +191,13 @@ class Teacher:
     @classmethod
     def from_doc(cls, doc: Document) -> Teacher:
         return cls(_oid=doc["_id"], _institution_id=doc["institution_id"], name=doc["name"])
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Teacher | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info, IdPrefix.TEACHER, c.TEACHERS, loaders.teacher_by_id(info.context.loaders), id, cls.from_doc
+        )
 
     @strawberry.field(description="Stable public id (starts with `tch_`).")
     def id(self) -> strawberry.ID:
@@ -198,7 +219,9 @@ class Teacher:
         )
 
 
-@strawberry.type(description="An online course (上线课程) offered by an institution in the park.")
+@strawberry.federation.type(
+    keys=["id"], description="An online course (上线课程) offered by an institution in the park."
+)
 class Course:
     _oid: strawberry.Private[ObjectId]
     _institution_id: strawberry.Private[ObjectId]
@@ -216,6 +239,13 @@ class Course:
             title=doc["title"],
             origin=CourseOrigin(doc["origin"]),
             launched_at=doc["launched_at"],
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Course | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info, IdPrefix.COURSE, c.COURSES, loaders.course_by_id(info.context.loaders), id, cls.from_doc
         )
 
     @strawberry.field(description="Stable public id (starts with `crs_`).")
@@ -280,11 +310,12 @@ class CourseResource:
         return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "A person learning on the platforms (学习者). Their page gathers park study, the credit-bank "
         "account, tutoring enrolments and degree-language exam bookings."
-    )
+    ),
 )
 class Learner:
     _oid: strawberry.Private[ObjectId]
@@ -301,6 +332,13 @@ class Learner:
             name=doc["name"],
             city=doc.get("city"),
             registered_at=doc["registered_at"],
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Learner | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info, IdPrefix.LEARNER, c.LEARNERS, loaders.learner_by_id(info.context.loaders), id, cls.from_doc
         )
 
     @strawberry.field(description="Stable public id (starts with `lrn_`).")

@@ -8,6 +8,7 @@ from bson import ObjectId
 from strawberry.dataloader import DataLoader
 
 from edugraph.context import Info
+from edugraph.ids import IdPrefix, parse_id
 from edugraph.loaders.base import Document
 from edugraph.policy import denial
 
@@ -42,3 +43,15 @@ async def lookup[T](
     if node is None and not info.context.loaders.policy.sees_everything_of(collection):
         raise denial(info.context.viewer)
     return node  # type: ignore[return-value]
+
+
+async def reference[T](
+    info: Info,
+    prefix: IdPrefix,
+    collection: str,
+    loader: DataLoader[ObjectId, Document | None],
+    key: str,
+    to_node: Callable[[Document], T],
+) -> T | None:
+    """Resolve a federation entity reference: the same loader, the same access rules."""
+    return await lookup(info, collection, loader, parse_id(prefix, key), to_node)

@@ -16,7 +16,8 @@ from edugraph.loaders import tutoring as loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
-from edugraph.schema.relations import load_list, load_one
+from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.store import collections as c
 
 if TYPE_CHECKING:
     from edugraph.schema.park import Institution, Learner
@@ -30,11 +31,12 @@ class MajorLevel(Enum):
     BACHELOR = strawberry.enum_value("BACHELOR", description="Undergraduate level (本科).")
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    keys=["id"],
     description=(
         "A self-study examination major (自考专业) with tutoring, examined by one chief "
         "examination university (主考院校)."
-    )
+    ),
 )
 class Major:
     _oid: strawberry.Private[ObjectId]
@@ -51,6 +53,13 @@ class Major:
             code=doc["code"],
             name=doc["name"],
             level=MajorLevel(doc["level"]),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Major | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info, IdPrefix.MAJOR, c.MAJORS, loaders.major_by_id(info.context.loaders), id, cls.from_doc
         )
 
     @strawberry.field(description="Stable public id (starts with `maj_`).")
@@ -86,7 +95,7 @@ class Major:
         )
 
 
-@strawberry.type(description="A tutoring course (助学课程) of a self-study exam major.")
+@strawberry.federation.type(keys=["id"], description="A tutoring course (助学课程) of a self-study exam major.")
 class TutoringCourse:
     _oid: strawberry.Private[ObjectId]
     _major_id: strawberry.Private[ObjectId]
@@ -102,6 +111,18 @@ class TutoringCourse:
             code=doc["code"],
             title=doc["title"],
             credits=float(doc["credits"]),
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> TutoringCourse | None:
+        """A partner's gateway asking for this entity by key, batched like any other read."""
+        return await reference(
+            info,
+            IdPrefix.TUTORING_COURSE,
+            c.TUTORING_COURSES,
+            loaders.tutoring_course_by_id(info.context.loaders),
+            id,
+            cls.from_doc,
         )
 
     @strawberry.field(description="Stable public id (starts with `tcr_`).")
