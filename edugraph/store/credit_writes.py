@@ -30,7 +30,7 @@ from edugraph.store.collections import (
     LEARNING_OUTCOMES,
     MAJORS,
 )
-from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
+from edugraph.store.writes import WriteResult, done, failed, first_missing, insert_new, not_found
 
 ONE_ACCOUNT_PER_PERSON = "one_account_per_person"
 
@@ -38,24 +38,22 @@ ONE_ACCOUNT_PER_PERSON = "one_account_per_person"
 async def open_account(db: AsyncDatabase[Document], learner_id: ObjectId, national_id: str, key: bytes) -> WriteResult:
     if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId")):
         return missing
-    digest = national_ids.keyed_hash(national_id, key)
-    account_id = ObjectId()
-    try:
-        await db[CREDIT_ACCOUNTS].insert_one(
-            {
-                "_id": account_id,
-                "learner_id": learner_id,
-                "national_id_hash": digest,
-                "national_id_masked": national_ids.masked(national_id),
-                "opened_at": datetime.now(UTC),
-                "status": "ACTIVE",
-            }
+    account = {
+        "learner_id": learner_id,
+        "national_id_hash": national_ids.keyed_hash(national_id, key),
+        "national_id_masked": national_ids.masked(national_id),
+        "opened_at": datetime.now(UTC),
+        "status": "ACTIVE",
+    }
+
+    def already(error: DuplicateKeyError) -> WriteResult:
+        field = (
+            "nationalId" if ONE_ACCOUNT_PER_PERSON in str(error) or "national_id_hash" in str(error) else "learnerId"
         )
-    except DuplicateKeyError as error:
-        field = "nationalId" if "national_id_hash" in str(error) else "learnerId"
         who = "this person" if field == "nationalId" else "this learner"
         return failed("ALREADY_EXISTS", f"A credit-bank account already exists for {who}.", field)
-    return done(account_id)
+
+    return await insert_new(db, CREDIT_ACCOUNTS, account, already)
 
 
 async def deposit_outcome(

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from edugraph.loaders.base import Document
 from edugraph.store.collections import (
@@ -23,26 +22,24 @@ from edugraph.store.collections import (
     TUTORING_ENROLMENTS,
     pair_key,
 )
-from edugraph.store.writes import WriteResult, done, failed, first_missing, not_found
+from edugraph.store.writes import WriteResult, failed, first_missing, insert_new, not_found
 
 
 async def enrol(db: AsyncDatabase[Document], learner_id: ObjectId, major_id: ObjectId) -> WriteResult:
     if missing := await first_missing(db, (LEARNERS, learner_id, "learnerId"), (MAJORS, major_id, "majorId")):
         return missing
-    enrolment_id = ObjectId()
-    try:
-        await db[TUTORING_ENROLMENTS].insert_one(
-            {
-                "_id": enrolment_id,
-                "learner_id": learner_id,
-                "major_id": major_id,
-                PAIR_KEY: pair_key(learner_id, major_id),
-                "enrolled_at": datetime.now(UTC),
-            }
-        )
-    except DuplicateKeyError:
-        return failed("ALREADY_ENROLLED", "The learner is already enrolled in this major.", "majorId")
-    return done(enrolment_id)
+    enrolment = {
+        "learner_id": learner_id,
+        "major_id": major_id,
+        PAIR_KEY: pair_key(learner_id, major_id),
+        "enrolled_at": datetime.now(UTC),
+    }
+    return await insert_new(
+        db,
+        TUTORING_ENROLMENTS,
+        enrolment,
+        lambda _: failed("ALREADY_ENROLLED", "The learner is already enrolled in this major.", "majorId"),
+    )
 
 
 async def select_course(db: AsyncDatabase[Document], learner_id: ObjectId, course_id: ObjectId) -> WriteResult:
@@ -54,18 +51,16 @@ async def select_course(db: AsyncDatabase[Document], learner_id: ObjectId, cours
     )
     if enrolment is None:
         return failed("NOT_ENROLLED", "The learner is not enrolled in the major of this course.", "tutoringCourseId")
-    selection_id = ObjectId()
-    try:
-        await db[TUTORING_COURSE_SELECTIONS].insert_one(
-            {
-                "_id": selection_id,
-                "learner_id": learner_id,
-                "tutoring_course_id": course_id,
-                PAIR_KEY: pair_key(learner_id, course_id),
-                "enrolment_id": enrolment["_id"],
-                "selected_at": datetime.now(UTC),
-            }
-        )
-    except DuplicateKeyError:
-        return failed("ALREADY_SELECTED", "The learner has already selected this course.", "tutoringCourseId")
-    return done(selection_id)
+    selection = {
+        "learner_id": learner_id,
+        "tutoring_course_id": course_id,
+        PAIR_KEY: pair_key(learner_id, course_id),
+        "enrolment_id": enrolment["_id"],
+        "selected_at": datetime.now(UTC),
+    }
+    return await insert_new(
+        db,
+        TUTORING_COURSE_SELECTIONS,
+        selection,
+        lambda _: failed("ALREADY_SELECTED", "The learner has already selected this course.", "tutoringCourseId"),
+    )

@@ -6,11 +6,13 @@ it to retries; the GraphQL layer turns it into a payload.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from edugraph.loaders.base import Document
 
@@ -50,3 +52,18 @@ async def first_missing(db: AsyncDatabase[Document], *references: tuple[str, Obj
         if await db[collection].find_one({"_id": oid}, {"_id": 1}) is None:
             return not_found(field)
     return None
+
+
+async def insert_new(
+    db: AsyncDatabase[Document],
+    collection: str,
+    document: Document,
+    on_duplicate: Callable[[DuplicateKeyError], WriteResult],
+) -> WriteResult:
+    """Insert a record under a new id; a unique index refusing it becomes ``on_duplicate``'s answer."""
+    record_id = ObjectId()
+    try:
+        await db[collection].insert_one({"_id": record_id, **document})
+    except DuplicateKeyError as error:
+        return on_duplicate(error)
+    return done(record_id)
