@@ -3,14 +3,21 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The supergraph tooling (federation composition) comes from npm, pinned by its lock file.
+NODE_STAMP := deploy/supergraph/node_modules/.installed-stamp
 
-.PHONY: install serve db token test lint schema bench clean
+.PHONY: install serve db token test lint schema supergraph bench clean
 
 # A development-only signing key, so that `make token` can sign tokens `make serve` accepts.
 # Never used in production: there EDUGRAPH_ENV=production refuses HS256 tokens altogether.
 serve token: export EDUGRAPH_JWT_SECRET ?= edugraph-local-development-secret-do-not-deploy
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
+
+$(NODE_STAMP): deploy/supergraph/package.json deploy/supergraph/package-lock.json
+	npm ci --prefix deploy/supergraph --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -28,18 +35,22 @@ token: install
 	@$(BIN)/edugraph token --role platform_admin --subject developer
 
 test: install
-	$(BIN)/ruff check edugraph tests
-	$(BIN)/ruff format --check edugraph tests
+	$(BIN)/ruff check edugraph tests examples
+	$(BIN)/ruff format --check edugraph tests examples
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check edugraph tests
-	$(BIN)/ruff format --check edugraph tests
+	$(BIN)/ruff check edugraph tests examples
+	$(BIN)/ruff format --check edugraph tests examples
 	$(BIN)/mypy
 
 schema: install
 	$(BIN)/edugraph export-schema --output schema.graphql
+	$(BIN)/python examples/partner-jiangxi/partner_jiangxi.py export-schema > examples/partner-jiangxi/schema.graphql
+
+supergraph: schema
+	node deploy/supergraph/compose.mjs
 
 clean:
 	rm -rf $(VENV) .edugraph-data .pytest_cache .mypy_cache .ruff_cache
