@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # The supergraph tooling (federation composition) comes from npm, pinned by its lock file.
 NODE_STAMP := deploy/supergraph/node_modules/.installed-stamp
 
-.PHONY: install serve db token test lint schema supergraph bench clean
+.PHONY: install serve db token test lint schema supergraph supergraph-up bench clean
 
 # A development-only signing key, so that `make token` can sign tokens `make serve` accepts.
 # Never used in production: there EDUGRAPH_ENV=production refuses HS256 tokens altogether.
@@ -51,6 +51,9 @@ schema: install
 
 supergraph: schema
 	node deploy/supergraph/compose.mjs
+
+supergraph-up: install
+	deploy/supergraph/up.sh
 
 clean:
 	rm -rf $(VENV) .edugraph-data .pytest_cache .mypy_cache .ruff_cache

@@ -80,12 +80,20 @@ class JiangxiUniversity:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> JiangxiUniversity:
-        return cls(id=strawberry.ID(doc["_id"]), name=doc["name"], city=doc["city"])
+        return cls(
+            id=strawberry.ID(doc["_id"]), name=doc["name"], city=doc["city"], _counterpart_ids=doc["counterpart_ids"]
+        )
+
+    _counterpart_ids: strawberry.Private[list[str]]
 
     @classmethod
     async def resolve_reference(cls, info: strawberry.Info, id: strawberry.ID) -> JiangxiUniversity | None:
         doc = await info.context["db"][UNIVERSITIES].find_one({"_id": id})
         return cls.from_doc(doc) if doc else None
+
+    @strawberry.field(description="The Anhui institutions it is paired with (edugraph resolves them).")
+    def counterparts(self) -> list[Institution]:
+        return [Institution(id=strawberry.ID(i)) for i in self._counterpart_ids]
 
 
 async def _universities(info: strawberry.Info, field: str, key: str) -> list[JiangxiUniversity]:
