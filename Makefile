@@ -35,14 +35,14 @@ token: install
 	@$(BIN)/edugraph token --role platform_admin --subject developer
 
 test: install
-	$(BIN)/ruff check edugraph tests examples
-	$(BIN)/ruff format --check edugraph tests examples
+	$(BIN)/ruff check edugraph tests examples bench
+	$(BIN)/ruff format --check edugraph tests examples bench
 	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check edugraph tests examples
-	$(BIN)/ruff format --check edugraph tests examples
+	$(BIN)/ruff check edugraph tests examples bench
+	$(BIN)/ruff format --check edugraph tests examples bench
 	$(BIN)/mypy
 
 schema: install
@@ -54,6 +54,9 @@ supergraph: schema
 
 supergraph-up: install
 	deploy/supergraph/up.sh
+
+bench: install
+	$(BIN)/python -m bench --out bench/results/latest.json
 
 clean:
 	rm -rf $(VENV) .edugraph-data .pytest_cache .mypy_cache .ruff_cache
