@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import strawberry
@@ -26,7 +26,6 @@ class Context:
     viewer: Viewer = ANONYMOUS
     request: Any = None
     response: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def new_context(

@@ -56,10 +56,6 @@ def later(moment: datetime, days: float) -> datetime:
     return moment + timedelta(seconds=int(days * 86_400))
 
 
-def clamp(moment: datetime, start: datetime, end: datetime) -> datetime:
-    return min(max(moment, start), end)
-
-
 def days_of(year: int) -> list[datetime]:
     """Midnight UTC of every day of ``year``."""
     first = year_start(year)
