@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from edugraph.auth import ANONYMOUS, Viewer
 from edugraph.config import Settings
 from edugraph.loaders.base import Document, LoaderRegistry
+from edugraph.metrics import Metrics
 from edugraph.policy import AccessPolicy
 from edugraph.store.cache import TTLCache
 
@@ -34,12 +35,13 @@ def new_context(
     settings: Settings,
     *,
     viewer: Viewer = ANONYMOUS,
+    metrics: Metrics | None = None,
     request: Any = None,
     response: Any = None,
 ) -> Context:
     return Context(
         db=db,
-        loaders=LoaderRegistry(db, AccessPolicy(db, viewer)),
+        loaders=LoaderRegistry(db, AccessPolicy(db, viewer), metrics),
         statistics_cache=statistics_cache,
         settings=settings,
         viewer=viewer,

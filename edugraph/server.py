@@ -33,6 +33,8 @@ from edugraph.auth import ANONYMOUS
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
 from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard
+from edugraph.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+from edugraph.metrics import Metrics, RoundTripListener
 from edugraph.schema import build_schema
 from edugraph.store.cache import TTLCache
 from edugraph.store.connection import open_client, ping
@@ -67,6 +69,7 @@ class GraphQLApp(GraphQL[Context, None]):
             self._state.statistics_cache,
             self._state.settings,
             viewer=request.state.viewer if hasattr(request.state, "viewer") else ANONYMOUS,
+            metrics=self._state.metrics,
             request=request,
             response=response,
         )
@@ -120,6 +123,7 @@ class AppState:
         self.event_listeners = event_listeners
         self.embedded: EmbeddedServer | None = None
         self.statistics_cache = TTLCache(settings.statistics_ttl_s)
+        self.metrics = Metrics()
         self.client: Any = None
 
     def database(self) -> Any:
@@ -138,7 +142,9 @@ class AppState:
             )
             uri = await asyncio.to_thread(self.embedded.start)
         self.client = open_client(
-            uri, timeout_ms=self.settings.mongodb_timeout_ms, event_listeners=self.event_listeners
+            uri,
+            timeout_ms=self.settings.mongodb_timeout_ms,
+            event_listeners=[*self.event_listeners, RoundTripListener()],
         )
         try:
             await ensure_indexes(self.database())
@@ -186,7 +192,12 @@ def create_app(
             return UTF8JSONResponse({"status": "unavailable", "code": "SERVICE_UNAVAILABLE"}, status_code=503)
         return UTF8JSONResponse({"status": "ready"})
 
-    graphql = GraphQLGuard(GraphQLApp(state, build_schema(settings), graphiql=settings.graphiql_enabled), settings)
+    schema = build_schema(settings, observers=[state.metrics.extension()])
+    graphql = GraphQLGuard(GraphQLApp(state, schema, graphiql=settings.graphiql_enabled), settings)
+
+    async def metrics(request: Request) -> Response:
+        return Response(state.metrics.exposition(), media_type=METRICS_CONTENT_TYPE)
+
     middleware = []
     if settings.cors_origins:
         middleware.append(
@@ -203,6 +214,7 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
         ],
         lifespan=lifespan,

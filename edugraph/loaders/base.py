@@ -21,6 +21,7 @@ from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 from strawberry.dataloader import DataLoader
 
+from edugraph.metrics import Metrics, observe_batch
 from edugraph.policy import AccessPolicy, combine
 
 Document = dict[str, Any]
@@ -107,9 +108,10 @@ class LoaderRegistry:
     level are two batches, the same arguments share one.
     """
 
-    def __init__(self, db: AsyncDatabase[Document], policy: AccessPolicy) -> None:
+    def __init__(self, db: AsyncDatabase[Document], policy: AccessPolicy, metrics: Metrics | None = None) -> None:
         self._db = db
         self.policy = policy
+        self._metrics = metrics
         self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
 
     def by_id(self, collection: str) -> DataLoader[ObjectId, Document | None]:
@@ -117,6 +119,7 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Document | None]:
+                observe_batch(self._metrics, collection, len(keys))
                 visible = await self.policy.row_filter(collection)
                 if visible is None:
                     return [None] * len(keys)
@@ -130,6 +133,7 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[list[Document]]:
+                observe_batch(self._metrics, collection, len(keys))
                 visible = await self.policy.row_filter(collection)
                 if visible is None:
                     return [[] for _ in keys]
@@ -147,6 +151,7 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Page]:
+                observe_batch(self._metrics, collection, len(keys))
                 visible = await self.policy.row_filter(collection)
                 if visible is None:
                     return [EMPTY_PAGE for _ in keys]

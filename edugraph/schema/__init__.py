@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import Any, Final
 
@@ -56,9 +57,10 @@ class Mutation(ParkMutation, CreditBankMutation, AllianceMutation, TutoringMutat
     pass
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The schema, with the limits and production switches of ``settings`` (none: no limits)."""
-    extensions: list[Any] = []
+def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] = ()) -> strawberry.Schema:
+    """The schema, with the limits and production switches of ``settings`` (none: no limits),
+    and ``observers`` (extension classes that watch operations, such as metrics)."""
+    extensions: list[Any] = list(observers)
     if settings is not None:
         extensions += [
             partial(QueryDepthLimiter, max_depth=settings.max_depth),

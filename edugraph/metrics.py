@@ -1,0 +1,127 @@
+"""Prometheus metrics: what operations clients run, how they fare, what they cost.
+
+Each app has its own registry (several apps in one process — tests, workers in
+development — must not share counters). Round trips are counted by a PyMongo command
+listener into the current request's tally, found through a context variable: the
+DataLoader tasks a request starts inherit it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from pymongo import monitoring
+from strawberry.extensions import SchemaExtension
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_TRIP_BUCKETS = (0, 1, 2, 4, 8, 12, 16, 24, 32, 64)
+
+
+@dataclass
+class Tally:
+    """The MongoDB work of one request."""
+
+    round_trips: int = 0
+    seconds: float = 0.0
+    started: dict[int, float] = field(default_factory=dict)
+
+
+_current: ContextVar[Tally | None] = ContextVar("edugraph_request_tally", default=None)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "edugraph_requests", "GraphQL operations served", ["operation", "outcome"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "edugraph_request_seconds",
+            "Time to answer an operation",
+            ["operation"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.errors = Counter("edugraph_errors", "Errors in responses, by code", ["code"], registry=self.registry)
+        self.round_trips = Histogram(
+            "edugraph_mongodb_round_trips",
+            "MongoDB commands per operation",
+            ["operation"],
+            buckets=_TRIP_BUCKETS,
+            registry=self.registry,
+        )
+        self.mongodb_seconds = Histogram(
+            "edugraph_mongodb_seconds",
+            "Time spent waiting on MongoDB per operation",
+            ["operation"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.batch_sizes = Histogram(
+            "edugraph_dataloader_batch_size",
+            "Keys per DataLoader batch",
+            ["collection"],
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500),
+            registry=self.registry,
+        )
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+    def extension(self) -> type[SchemaExtension]:
+        metrics = self
+
+        class OperationMetrics(SchemaExtension):
+            def on_operation(self) -> Iterator[None]:
+                tally = Tally()
+                token = _current.set(tally)
+                started = time.perf_counter()
+                try:
+                    yield
+                finally:
+                    _current.reset(token)
+                    context = self.execution_context
+                    name = context.operation_name or "anonymous"
+                    result = context.result
+                    errors = list(getattr(result, "errors", None) or [])
+                    metrics.requests.labels(name, "error" if errors else "ok").inc()
+                    metrics.latency.labels(name).observe(time.perf_counter() - started)
+                    metrics.round_trips.labels(name).observe(tally.round_trips)
+                    metrics.mongodb_seconds.labels(name).observe(tally.seconds)
+                    for error in errors:
+                        metrics.errors.labels(str((error.extensions or {}).get("code", "UNKNOWN"))).inc()
+
+        return OperationMetrics
+
+
+class RoundTripListener(monitoring.CommandListener):
+    """Adds every command to the tally of the request that sent it."""
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        tally = _current.get()
+        if tally is not None:
+            tally.round_trips += 1
+            tally.started[event.request_id] = time.perf_counter()
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        self._finish(event)
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        self._finish(event)
+
+    @staticmethod
+    def _finish(event: Any) -> None:
+        tally = _current.get()
+        if tally is not None and event.request_id in tally.started:
+            tally.seconds += time.perf_counter() - tally.started.pop(event.request_id)
+
+
+def observe_batch(metrics: Metrics | None, collection: str, size: int) -> None:
+    if metrics is not None:
+        metrics.batch_sizes.labels(collection).observe(size)
