@@ -56,6 +56,16 @@ class TokenVerifier:
         secret = settings.jwt_secret
         self._secret = secret.get_secret_value() if secret is not None and not settings.production else None
 
+    def viewer_for(self, authorization: str | None) -> Viewer:
+        """The caller an ``Authorization`` value names (HTTP header or WebSocket
+        connection_init payload): anonymous without one, ``InvalidToken`` if it is bad."""
+        if not authorization:
+            return ANONYMOUS
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise InvalidToken("expected 'Authorization: Bearer <token>'")
+        return self.verify(token.strip())
+
     def verify(self, token: str) -> Viewer:
         try:
             key, algorithms = self._key_for(token)

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the GraphQL service (embedded database unless MONGODB_URI is set)")
     serve.add_argument("--host", default=None, help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port to listen on (default 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default 1)")
 
     db = commands.add_parser("db", help="run the embedded MongoDB-compatible server alone")
     db.add_argument("--host", default="127.0.0.1", help="interface to listen on (loopback by default)")
@@ -81,16 +82,53 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """Run uvicorn with ``EDUGRAPH_WORKERS`` processes over one database.
+
+    Without ``MONGODB_URI`` the embedded server is started here, once, before the
+    workers (each would otherwise start its own), and stopped after the last worker has
+    finished its in-flight requests, so it flushes after every write has landed.
+    """
+    import os
+    import signal
+
     import uvicorn
+    from pydantic import ValidationError
 
     from edugraph.config import Settings
-    from edugraph.server import create_app
+    from edugraph.store.embedded import EmbeddedServer
 
-    overrides = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
-    settings = Settings(**overrides)
-    url = f"http://{settings.host}:{settings.port}/graphql"
-    message = f"edugraph is ready. GraphiQL: {url}" if settings.graphiql_enabled else f"edugraph is ready at {url}"
-    uvicorn.run(create_app(settings, ready_message=message), host=settings.host, port=settings.port, log_level="info")
+    overrides = {"EDUGRAPH_HOST": args.host, "EDUGRAPH_PORT": args.port, "EDUGRAPH_WORKERS": args.workers}
+    os.environ.update({name: str(value) for name, value in overrides.items() if value is not None})
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"edugraph serve: invalid settings (run `edugraph check`):\n{error}", file=sys.stderr)
+        return 2
+    embedded = None
+    if settings.mongodb_uri is None:
+        embedded = EmbeddedServer(
+            data_dir=settings.data_dir,
+            seed_scale=settings.seed_scale,
+            seed_number=settings.seed_number,
+            database=settings.mongodb_database,
+        )
+        os.environ["MONGODB_URI"] = embedded.start()
+    # uvicorn re-raises the SIGTERM it handled once it has shut down gracefully; exit
+    # cleanly then, through the ``finally`` that stops the embedded server.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        uvicorn.run(
+            "edugraph.server:app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            timeout_graceful_shutdown=settings.shutdown_timeout_s,
+            log_level="info",
+        )
+    finally:
+        if embedded is not None:
+            embedded.stop()
     return 0
 
 

@@ -110,8 +110,45 @@ class Settings(BaseSettings):
         alias="EDUGRAPH_TRUSTED_DOCUMENTS_ONLY",
         description="Accept only the registered operations (trusted_documents.json), sent by id or in full.",
     )
-    host: str = Field(default="127.0.0.1", alias="EDUGRAPH_HOST")
-    port: int = Field(default=8000, ge=0, le=65535, alias="EDUGRAPH_PORT")
+    host: str = Field(
+        default="127.0.0.1",
+        alias="EDUGRAPH_HOST",
+        description="Interface `edugraph serve` listens on; 0.0.0.0 behind a load balancer.",
+    )
+    port: int = Field(
+        default=8000, ge=0, le=65535, alias="EDUGRAPH_PORT", description="Port `edugraph serve` listens on."
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        alias="EDUGRAPH_WORKERS",
+        description="Worker processes of `edugraph serve`, sharing one port and one database.",
+    )
+    shutdown_timeout_s: int = Field(
+        default=20,
+        ge=1,
+        alias="EDUGRAPH_SHUTDOWN_TIMEOUT_S",
+        description=(
+            "On SIGTERM, how long in-flight requests may take to finish before the "
+            "connections are closed; open subscriptions are closed at once (code 1012)."
+        ),
+    )
+    live_seats: Literal["auto", "change_stream", "poll"] = Field(
+        default="auto",
+        alias="EDUGRAPH_LIVE_SEATS",
+        description=(
+            "How subscriptions learn of seat changes made by any replica: MongoDB change "
+            "streams (replica sets), polling, or auto (change streams if the server has them)."
+        ),
+    )
+    live_seats_poll_s: float = Field(
+        default=0.5,
+        ge=0.05,
+        le=60,
+        alias="EDUGRAPH_LIVE_SEATS_POLL_S",
+        description="Polling interval of live seat counts, when polling: one query per process per interval.",
+    )
     graphiql: bool | None = Field(
         default=None, alias="EDUGRAPH_GRAPHIQL", description="Serve GraphiQL at /graphql (default: not in production)."
     )

@@ -14,6 +14,7 @@ from edugraph.loaders.base import Document, LoaderRegistry
 from edugraph.metrics import Metrics
 from edugraph.policy import AccessPolicy
 from edugraph.store.cache import TTLCache
+from edugraph.store.seat_feed import SeatFeed
 
 
 @dataclass
@@ -27,6 +28,9 @@ class Context:
     viewer: Viewer = ANONYMOUS
     request: Any = None
     response: Any = None
+    seat_feed: SeatFeed | None = None
+    # Set by Strawberry on WebSocket connections: the connection_init payload.
+    connection_params: Any = None
 
 
 def new_context(
@@ -38,6 +42,7 @@ def new_context(
     metrics: Metrics | None = None,
     request: Any = None,
     response: Any = None,
+    seat_feed: SeatFeed | None = None,
 ) -> Context:
     return Context(
         db=db,
@@ -47,6 +52,7 @@ def new_context(
         viewer=viewer,
         request=request,
         response=response,
+        seat_feed=seat_feed,
     )
 
 

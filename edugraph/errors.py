@@ -24,6 +24,7 @@ _SUGGESTION = re.compile(r" ?Did you mean .*\?$")
 
 class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -35,14 +36,22 @@ class ErrorCode(StrEnum):
     TIMEOUT = "TIMEOUT"
 
 
+def _about_argument(code: ErrorCode, argument: str | None) -> dict[str, Any]:
+    return {"code": code.value} if argument is None else {"code": code.value, "argument": argument}
+
+
 class BadUserInput(GraphQLError):
     """An argument the client sent cannot be used: a malformed id or cursor, a bad page size."""
 
     def __init__(self, message: str, *, argument: str | None = None) -> None:
-        extensions: dict[str, Any] = {"code": ErrorCode.BAD_USER_INPUT.value}
-        if argument is not None:
-            extensions["argument"] = argument
-        super().__init__(message, extensions=extensions)
+        super().__init__(message, extensions=_about_argument(ErrorCode.BAD_USER_INPUT, argument))
+
+
+class NotFound(GraphQLError):
+    """The id names nothing there is (where a nullable field cannot just answer null)."""
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message, extensions=_about_argument(ErrorCode.NOT_FOUND, argument))
 
 
 class Forbidden(GraphQLError):

@@ -21,10 +21,10 @@ from urllib.parse import parse_qsl, urlencode
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
+from edugraph.auth import InvalidToken, TokenVerifier, Viewer
 from edugraph.config import Settings
 from edugraph.errors import ErrorCode
-from edugraph.persisted import PersistedOperations, Refusal, load_trusted_documents
+from edugraph.persisted import PersistedOperations, Refusal
 
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"graphql-require-preflight", b"x-apollo-operation-name")
 _JSON_TYPES = (b"application/json", b"application/graphql-response+json")
@@ -46,11 +46,11 @@ def _error_response(
 class GraphQLGuard:
     """ASGI middleware for the /graphql endpoint."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, persisted: PersistedOperations) -> None:
         self.app = app
         self.settings = settings
         self.verifier = TokenVerifier(settings)
-        self.persisted = PersistedOperations(load_trusted_documents(), trusted_only=settings.trusted_documents_only)
+        self.persisted = persisted
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -154,14 +154,8 @@ class GraphQLGuard:
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         return content_type not in _JSON_TYPES
 
-    def _viewer(self, headers: dict[bytes, bytes]) -> Any:
-        authorization = headers.get(b"authorization")
-        if not authorization:
-            return ANONYMOUS
-        scheme, _, token = authorization.decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise InvalidToken("expected 'Authorization: Bearer <token>'")
-        return self.verifier.verify(token.strip())
+    def _viewer(self, headers: dict[bytes, bytes]) -> Viewer:
+        return self.verifier.viewer_for(headers.get(b"authorization", b"").decode("latin-1") or None)
 
 
 def _too_large(settings: Settings) -> tuple[int, list[tuple[bytes, bytes]], bytes]:

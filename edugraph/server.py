@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import orjson
 import strawberry
 from cross_web import HTTPException
+from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 from starlette.applications import Starlette
@@ -22,24 +24,32 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage, SubscribeMessage
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from edugraph.auth import ANONYMOUS
+from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
 from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard
+from edugraph.loaders.base import LoaderRegistry
 from edugraph.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from edugraph.metrics import Metrics, RoundTripListener
+from edugraph.persisted import PersistedOperations, load_trusted_documents
+from edugraph.policy import AccessPolicy
 from edugraph.schema import build_schema
 from edugraph.store.cache import TTLCache
 from edugraph.store.connection import open_client, ping
 from edugraph.store.embedded import EmbeddedServer
 from edugraph.store.indexes import ensure_indexes
+from edugraph.store.seat_feed import SeatFeed
 
 logger = logging.getLogger("edugraph.server")
 
@@ -54,14 +64,44 @@ class UTF8JSONResponse(JSONResponse):
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
+class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws with the HTTP endpoint's rules on persisted operations: an
+    operation sent by id or hash is resolved, and trusted-documents mode holds here too."""
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        view = self.view
+        assert isinstance(view, GraphQLApp)
+        payload: dict[str, Any] = dict(message.get("payload") or {})
+        refusal = view.persisted.resolve(payload)
+        if refusal is not None:
+            error = GraphQLError(refusal.message, extensions={"code": refusal.code})
+            await self.send_message(ErrorMessage(id=message["id"], type="error", payload=[error.formatted]))
+            return
+        await super().handle_subscribe({**message, "payload": payload})  # type: ignore[typeddict-item]
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view with a typed per-request context, orjson encoding and the
     GraphQL-over-HTTP media type: clients that accept ``application/graphql-response+json``
-    get it, with status 400 for requests that could not run (parse, validation, variables)."""
+    get it, with status 400 for requests that could not run (parse, validation, variables).
 
-    def __init__(self, state: AppState, schema: strawberry.Schema, *, graphiql: bool) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+    Subscriptions speak graphql-transport-ws only (the older subscriptions-transport-ws
+    protocol is unmaintained); the token comes in the connection_init payload."""
+
+    graphql_transport_ws_handler_class = _TransportWSHandler
+
+    def __init__(
+        self, state: AppState, schema: strawberry.Schema, persisted: PersistedOperations, *, graphiql: bool
+    ) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            allowed_origins=state.settings.cors_origins,
+        )
         self._state = state
+        self.persisted = persisted
+        self._verifier = TokenVerifier(state.settings)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return new_context(
@@ -72,7 +112,20 @@ class GraphQLApp(GraphQL[Context, None]):
             metrics=self._state.metrics,
             request=request,
             response=response,
+            seat_feed=self._state.seat_feed,
         )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """Who the WebSocket's caller is, from ``Authorization`` in the connection_init
+        payload (browsers cannot set headers on a WebSocket); a bad token closes it with 4403."""
+        params = context.connection_params if isinstance(context.connection_params, dict) else {}
+        authorization = params.get("Authorization", params.get("authorization"))
+        try:
+            viewer = self._verifier.viewer_for(authorization if isinstance(authorization, str) else None)
+        except InvalidToken as error:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": str(error)}) from None
+        context.viewer = viewer
+        context.loaders = LoaderRegistry(context.db, AccessPolicy(context.db, viewer), self._state.metrics)
 
     async def get_sub_response(self, request: Any) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -125,6 +178,7 @@ class AppState:
         self.statistics_cache = TTLCache(settings.statistics_ttl_s)
         self.metrics = Metrics()
         self.client: Any = None
+        self.seat_feed: SeatFeed | None = None
 
     def database(self) -> Any:
         if self.client is None:
@@ -146,6 +200,9 @@ class AppState:
             timeout_ms=self.settings.mongodb_timeout_ms,
             event_listeners=[*self.event_listeners, RoundTripListener()],
         )
+        self.seat_feed = SeatFeed(
+            self.database(), mode=self.settings.live_seats, poll_interval_s=self.settings.live_seats_poll_s
+        )
         try:
             await ensure_indexes(self.database())
         except PyMongoError as error:
@@ -154,6 +211,9 @@ class AppState:
             logger.warning("Could not create indexes at start-up: %s", error)
 
     async def close(self) -> None:
+        if self.seat_feed is not None:
+            await self.seat_feed.close()
+            self.seat_feed = None
         if self.client is not None:
             await self.client.close()
             self.client = None
@@ -193,7 +253,9 @@ def create_app(
         return UTF8JSONResponse({"status": "ready"})
 
     schema = build_schema(settings, observers=[state.metrics.extension()])
-    graphql = GraphQLGuard(GraphQLApp(state, schema, graphiql=settings.graphiql_enabled), settings)
+    persisted = PersistedOperations(load_trusted_documents(), trusted_only=settings.trusted_documents_only)
+    view = GraphQLApp(state, schema, persisted, graphiql=settings.graphiql_enabled)
+    graphql = GraphQLGuard(view, settings, persisted)
 
     async def metrics(request: Request) -> Response:
         return Response(state.metrics.exposition(), media_type=METRICS_CONTENT_TYPE)
@@ -213,6 +275,7 @@ def create_app(
         middleware=middleware,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
@@ -221,3 +284,12 @@ def create_app(
     )
     app.state.edugraph = state
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app of one ``edugraph serve`` worker process (uvicorn's factory): settings
+    from the environment, which the ``serve`` command has completed."""
+    settings = Settings()
+    url = f"http://{settings.host}:{settings.port}/graphql"
+    where = f"GraphiQL: {url}" if settings.graphiql_enabled else url
+    return create_app(settings, ready_message=f"edugraph is ready (worker {os.getpid()}). {where}")

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from helpers import Sessions
 from pymongo import monitoring
 
 from edugraph.auth import Role, development_token
@@ -189,3 +190,13 @@ async def app_client(store: Store, **overrides: Any) -> AsyncIterator[httpx.Asyn
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
             yield http
+
+
+@pytest.fixture
+async def sessions(db: Any) -> AsyncIterator[Sessions]:
+    """Exam sessions made for one test, removed with their bookings afterwards."""
+    made = Sessions(db)
+    try:
+        yield made
+    finally:
+        await made.remove()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from bson import ObjectId
 from conftest import GraphQLClient, contract
+from helpers import TEST_YEAR, Sessions
 
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.store import bookings, idempotency
@@ -22,47 +21,6 @@ CANCEL = """mutation($bookingId: ID!, $key: String) {
     errors { code message field }
   }
 }"""
-TEST_YEAR = 2031  # outside the years the statistics tests read
-
-
-class Sessions:
-    """Exam sessions made for one test, and everything booked in them, removed afterwards."""
-
-    def __init__(self, db: Any) -> None:
-        self.db = db
-        self.ids: list[ObjectId] = []
-
-    async def new(self, capacity: int) -> str:
-        oid = ObjectId()
-        host = await self.db[c.INSTITUTIONS].find_one({})
-        await self.db[c.EXAM_SESSIONS].insert_one(
-            {
-                "_id": oid,
-                "year": TEST_YEAR,
-                "season": "SPRING",
-                "host_institution_id": host["_id"],
-                "alliance_id": None,
-                "exam_date": datetime(TEST_YEAR, 4, 12, tzinfo=UTC),
-                "capacity": capacity,
-                "booked": 0,
-                "holders": [],
-            }
-        )
-        self.ids.append(oid)
-        return to_public_id(IdPrefix.EXAM_SESSION, oid)
-
-    async def remove(self) -> None:
-        await self.db[c.EXAM_BOOKINGS].delete_many({"session_id": {"$in": self.ids}})
-        await self.db[c.EXAM_SESSIONS].delete_many({"_id": {"$in": self.ids}})
-
-
-@pytest.fixture
-async def sessions(db: Any) -> AsyncIterator[Sessions]:
-    made = Sessions(db)
-    try:
-        yield made
-    finally:
-        await made.remove()
 
 
 async def learner_ids(db: Any, n: int) -> list[str]:

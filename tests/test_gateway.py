@@ -7,10 +7,8 @@ deployed; the gateway plans each query across both subgraphs.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,32 +16,11 @@ from typing import Any
 import httpx
 import pytest
 from conftest import Store
+from services import free_port, stop, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[1]
 SUPERGRAPH_DIR = REPO / "deploy" / "supergraph"
 PARTNER = REPO / "examples" / "partner-jiangxi" / "partner_jiangxi.py"
-START_TIMEOUT_S = 90
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_until_answering(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{url} exited with {process.returncode}"
-        try:
-            response = httpx.post(url, json={"query": "{ __typename }"}, timeout=2)
-            if response.status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {START_TIMEOUT_S} s")
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +79,7 @@ def gateway(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             wait_until_answering(url, process)
         yield f"http://127.0.0.1:{gateway_port}/graphql"
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+        stop(*processes)
 
 
 def run(url: str, query: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from edugraph.resolvers.alliance import AllianceQuery
 from edugraph.resolvers.alliance_mutations import AllianceMutation
 from edugraph.resolvers.credit_bank import CreditBankQuery
 from edugraph.resolvers.credit_bank_mutations import CreditBankMutation
+from edugraph.resolvers.live import Subscription
 from edugraph.resolvers.park import ParkQuery
 from edugraph.resolvers.park_mutations import ParkMutation
 from edugraph.resolvers.statistics import StatisticsQuery
@@ -73,7 +74,13 @@ def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] =
     hide_suggestions = settings is not None and settings.production
     # Last, so that it codes the errors of every other extension too.
     extensions.append(partial(ErrorCodes, hide_suggestions=hide_suggestions))
-    return EdugraphSchema(query=Query, mutation=Mutation, extensions=extensions, federation_version=FEDERATION_VERSION)
+    return EdugraphSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        federation_version=FEDERATION_VERSION,
+    )
 
 
 schema = build_schema()

@@ -114,7 +114,11 @@ class EmbeddedServer:
     def start(self) -> str:
         """Start the process and block until it listens; return its MongoDB URI."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self._process = subprocess.Popen(self.command(), stdout=subprocess.PIPE, text=True, env=env)
+        # A session of its own: a Ctrl-C meant for the service must not stop the database
+        # under requests that are still finishing; whoever started it stops it last.
+        self._process = subprocess.Popen(
+            self.command(), stdout=subprocess.PIPE, text=True, env=env, start_new_session=True
+        )
         ready = threading.Event()
         lines: list[str] = []
 

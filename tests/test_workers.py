@@ -1,0 +1,147 @@
+"""`edugraph serve` as run for real: several workers, SIGTERM, the embedded database.
+
+Each test starts the command as a process of its own and stops it the way an
+orchestrator does (SIGTERM), so what is checked is what a deployment sees.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import psutil
+import pytest
+from conftest import TEST_JWT_SECRET, Store, contract, token_for
+from services import free_port, start_edugraph, stop
+
+from edugraph.auth import Role
+
+ADMIN = token_for(Role.PLATFORM_ADMIN, subject="admin")
+EXIT_TIMEOUT_S = 60
+
+
+def service_env(store: Store | None, **extra: str) -> dict[str, str]:
+    env = {**os.environ, "EDUGRAPH_JWT_SECRET": TEST_JWT_SECRET, **extra}
+    env.pop("MONGODB_URI", None)
+    if store is not None:
+        env |= {"MONGODB_URI": store.uri, "MONGODB_DATABASE": store.database}
+    return env
+
+
+@pytest.fixture
+def two_workers(store: Store) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = free_port()
+    process = start_edugraph(port, service_env(store), "--workers", "2")
+    try:
+        yield process, port
+    finally:
+        stop(process)
+
+
+def post(port: int, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"authorization": f"Bearer {ADMIN}"},
+        timeout=30,
+    )
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def serving_workers(supervisor: subprocess.Popen[bytes]) -> list[psutil.Process]:
+    """The supervisor's children that hold the listening socket: uvicorn's workers."""
+    return [
+        child
+        for child in psutil.Process(supervisor.pid).children()
+        if any(c.status == psutil.CONN_LISTEN for c in child.net_connections(kind="tcp"))
+    ]
+
+
+def test_serve_runs_the_asked_number_of_worker_processes(
+    two_workers: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    supervisor, port = two_workers
+    assert len(serving_workers(supervisor)) == 2
+    assert post(port, "{ __typename }") == {"__typename": "Query"}
+
+
+def test_a_request_in_flight_at_sigterm_is_answered_before_the_workers_exit(
+    two_workers: tuple[subprocess.Popen[bytes], int],
+) -> None:
+    supervisor, port = two_workers
+    body = orjson.dumps({"query": contract("InstitutionsDirectory"), "variables": {"first": 5}})
+    head = (
+        f"POST /graphql HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n"
+        f"authorization: Bearer {ADMIN}\r\ncontent-length: {len(body)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        # Half the body now: the request has started and cannot finish before SIGTERM.
+        connection.sendall(head + body[: len(body) // 2])
+        time.sleep(0.5)
+        supervisor.send_signal(signal.SIGTERM)
+        time.sleep(1.0)
+        assert supervisor.poll() is None, "the service exited with a request in flight"
+        connection.sendall(body[len(body) // 2 :])
+        response = read_response(connection)
+    assert response.startswith(b"HTTP/1.1 200"), response[:200]
+    assert b'"institutions"' in response
+    assert supervisor.wait(EXIT_TIMEOUT_S) == 0
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def read_response(connection: socket.socket) -> bytes:
+    chunks = []
+    while chunk := connection.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_writes_to_the_embedded_database_survive_a_restart(tmp_path: Path) -> None:
+    env = service_env(None, EDUGRAPH_DATA_DIR=str(tmp_path), EDUGRAPH_SEED_SCALE="0.0005")
+    port = free_port()
+    process = start_edugraph(port, env)
+    try:
+        session, learner = a_session_and_a_learner(port)
+        booked = post(port, contract("BookDegreeLanguageExam"), {"sessionId": session["id"], "learnerId": learner})
+        assert booked["bookDegreeLanguageExam"]["errors"] == []
+    finally:
+        stop(process)
+    assert process.returncode == 0
+    assert not database_processes(tmp_path), "the embedded server outlived the service"
+
+    process = start_edugraph(port, env)
+    try:
+        after = post(port, "query($id: ID!) { examSession(id: $id) { booked } }", {"id": session["id"]})
+    finally:
+        stop(process)
+    assert after["examSession"]["booked"] == session["booked"] + 1
+
+
+def a_session_and_a_learner(port: int) -> tuple[dict[str, Any], str]:
+    learners = post(port, "{ learners(first: 1) { nodes { id } } }")["learners"]["nodes"]
+    for year in range(2020, 2027):
+        sessions = post(port, "query($y: Int!) { examSessions(year: $y) { id booked capacity } }", {"y": year})
+        free = [s for s in sessions["examSessions"] if s["booked"] < s["capacity"]]
+        if free:
+            return free[0], learners[0]["id"]
+    raise AssertionError("the demo data has no exam session with a free seat")
+
+
+def database_processes(data_dir: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if str(data_dir) in " ".join(process.info["cmdline"] or ()):
+            found.append(process)
+    return found
