@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--province", default=None, help="a partner's province, e.g. 江西")
     token.add_argument("--hours", type=float, default=8.0, help="how long the token is valid (default 8)")
 
+    commands.add_parser("check", help="validate the settings and reach the database and identity provider")
+    commands.add_parser("settings", help="print every setting as a Markdown table (the README's)")
+
     register = commands.add_parser(
         "register-documents", help="register the .graphql operations of a folder as trusted documents"
     )
@@ -74,6 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_seed(args))
         case "token":
             return _token(args)
+        case "check":
+            from edugraph.checks import main as check
+
+            return check()
+        case "settings":
+            from edugraph.config import settings_table
+
+            sys.stdout.write(settings_table())
+            return 0
         case "register-documents":
             return _register_documents(args)
         case "export-schema":

@@ -6,6 +6,7 @@ no ``MONGODB_URI`` means the embedded MongoDB-compatible server under ``data_dir
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -92,7 +93,10 @@ class Settings(BaseSettings):
         default=50_000,
         ge=1,
         alias="EDUGRAPH_MAX_COST",
-        description="Largest operation cost: a field costs 1, a connection multiplies by its `first`.",
+        description=(
+            "Largest operation cost: a field costs 1, a connection multiplies what it selects "
+            "by its `first` (InstitutionsDirectory at `first: 100` costs 26,501)."
+        ),
     )
     max_body_bytes: int = Field(
         default=200_000, ge=1_000, alias="EDUGRAPH_MAX_BODY_BYTES", description="Largest request body accepted."
@@ -164,3 +168,24 @@ class Settings(BaseSettings):
     @property
     def introspection_enabled(self) -> bool:
         return self.introspection if self.introspection is not None else not self.production
+
+
+def environment_name(name: str) -> str:
+    """The environment variable that sets the field ``name``."""
+    alias = Settings.model_fields[name].alias
+    return alias or name.upper()
+
+
+def settings_table() -> str:
+    """Every setting as a Markdown table, the one in the README (a test keeps them equal)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, info in Settings.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        if isinstance(default, SecretStr):
+            shown = "a development key"
+        elif default is None:
+            shown = "unset"
+        else:
+            shown = f"`{json.dumps(default) if isinstance(default, list | bool) else default}`"
+        rows.append(f"| `{environment_name(name)}` | {shown} | {info.description or ''} |")
+    return "\n".join(rows) + "\n"

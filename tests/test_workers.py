@@ -6,6 +6,8 @@ orchestrator does (SIGTERM), so what is checked is what a deployment sees.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import socket
@@ -20,7 +22,10 @@ import orjson
 import psutil
 import pytest
 from conftest import TEST_JWT_SECRET, Store, contract, token_for
+from helpers import Sessions
 from services import free_port, start_edugraph, stop
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from edugraph.auth import Role
 
@@ -145,3 +150,27 @@ def database_processes(data_dir: Path) -> list[psutil.Process]:
         if str(data_dir) in " ".join(process.info["cmdline"] or ()):
             found.append(process)
     return found
+
+
+async def test_open_subscriptions_are_closed_as_service_restart_at_sigterm(store: Store, sessions: Sessions) -> None:
+    session = await sessions.new(capacity=2)
+    port = free_port()
+    process = start_edugraph(port, service_env(store, EDUGRAPH_SHUTDOWN_TIMEOUT_S="30"))
+    try:
+        async with connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"]) as connection:  # type: ignore[list-item]
+            await connection.send(json.dumps({"type": "connection_init", "payload": {}}))
+            await connection.recv()
+            subscribe = {"query": "subscription($s: ID!) { examSessionSeats(sessionId: $s) { booked } }"}
+            await connection.send(
+                json.dumps({"id": "1", "type": "subscribe", "payload": {**subscribe, "variables": {"s": session}}})
+            )
+            await connection.recv()
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            with pytest.raises(ConnectionClosed):
+                await asyncio.wait_for(connection.recv(), EXIT_TIMEOUT_S)
+        assert connection.close_code == 1012  # service restart: clients reconnect elsewhere
+        assert await asyncio.to_thread(process.wait, EXIT_TIMEOUT_S) == 0
+        assert time.monotonic() - started < 30, "the shutdown waited for the subscription instead of closing it"
+    finally:
+        stop(process)
