@@ -102,11 +102,13 @@ def _serve(args: argparse.Namespace) -> int:
     """
     import os
     import signal
+    import tempfile
 
     import uvicorn
     from pydantic import ValidationError
 
     from edugraph.config import Settings
+    from edugraph.metrics import MULTIPROCESS_DIR
     from edugraph.store.embedded import EmbeddedServer
 
     overrides = {"EDUGRAPH_HOST": args.host, "EDUGRAPH_PORT": args.port, "EDUGRAPH_WORKERS": args.workers}
@@ -125,6 +127,10 @@ def _serve(args: argparse.Namespace) -> int:
             database=settings.mongodb_database,
         )
         os.environ["MONGODB_URI"] = embedded.start()
+    metrics_dir = None
+    if settings.workers > 1:
+        metrics_dir = tempfile.TemporaryDirectory(prefix="edugraph-metrics-")
+        os.environ[MULTIPROCESS_DIR] = metrics_dir.name
     # uvicorn re-raises the SIGTERM it handled once it has shut down gracefully; exit
     # cleanly then, through the ``finally`` that stops the embedded server.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
@@ -141,6 +147,8 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         if embedded is not None:
             embedded.stop()
+        if metrics_dir is not None:
+            metrics_dir.cleanup()
     return 0
 
 

@@ -1,13 +1,18 @@
 """Prometheus metrics: what operations clients run, how they fare, what they cost.
 
-Each app has its own registry (several apps in one process — tests, workers in
-development — must not share counters). Round trips are counted by a PyMongo command
-listener into the current request's tally, found through a context variable: the
-DataLoader tasks a request starts inherit it.
+Each app has its own registry (several apps in one process — tests — must not share
+counters). Under ``edugraph serve --workers N`` the command sets
+``PROMETHEUS_MULTIPROC_DIR`` before the workers start: each worker then writes its
+samples to files there, and whichever worker answers ``/metrics`` adds up all of them,
+so a scrape through the shared port sees the whole service, not one worker's share.
+
+Round trips are counted by a PyMongo command listener into the current request's
+tally, found through a context variable: the DataLoader tasks a request starts inherit it.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -15,9 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from pymongo import monitoring
 from strawberry.extensions import SchemaExtension
 
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _TRIP_BUCKETS = (0, 1, 2, 4, 8, 12, 16, 24, 32, 64)
@@ -72,6 +79,10 @@ class Metrics:
         )
 
     def exposition(self) -> bytes:
+        if os.environ.get(MULTIPROCESS_DIR):
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            return generate_latest(registry)
         return generate_latest(self.registry)
 
     def extension(self) -> type[SchemaExtension]:

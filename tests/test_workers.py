@@ -174,3 +174,45 @@ async def test_open_subscriptions_are_closed_as_service_restart_at_sigterm(store
         assert time.monotonic() - started < 30, "the shutdown waited for the subscription instead of closing it"
     finally:
         stop(process)
+
+
+def test_metrics_add_up_every_worker(two_workers: tuple[subprocess.Popen[bytes], int]) -> None:
+    supervisor, port = two_workers
+    clients = connections_on_both_workers(supervisor, port)
+    try:
+        for client in clients:
+            for _ in range(3):
+                assert client.post("/graphql", json={"query": "query Probe { __typename }"}).status_code == 200
+        served = 3 * len(clients)
+        scrapes = {probe_count(httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text) for _ in range(4)}
+    finally:
+        for client in clients:
+            client.close()
+    assert scrapes == {served}
+
+
+def connections_on_both_workers(supervisor: subprocess.Popen[bytes], port: int) -> list[httpx.Client]:
+    """Keep-alive connections until each worker holds at least one (the kernel picks)."""
+    clients: list[httpx.Client] = []
+    workers = serving_workers(supervisor)
+    for _ in range(40):
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"authorization": f"Bearer {ADMIN}"})
+        client.post("/graphql", json={"query": "{ __typename }"})
+        clients.append(client)
+        holders = [
+            worker
+            for worker in workers
+            if any(c.status == psutil.CONN_ESTABLISHED and c.laddr.port == port for c in worker.net_connections("tcp"))
+        ]
+        if len(holders) == len(workers):
+            return clients
+    for client in clients:
+        client.close()
+    raise AssertionError("the kernel gave every connection to one worker")
+
+
+def probe_count(exposition: str) -> float:
+    for line in exposition.splitlines():
+        if line.startswith('edugraph_requests_total{operation="Probe",outcome="ok"}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
