@@ -51,6 +51,16 @@ class Settings(BaseSettings):
         alias="EDUGRAPH_SEED_NUMBER",
         description="Random seed of the demo data: the same number gives the same data.",
     )
+    statistics_read_preference: Literal["primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"] = (
+        Field(
+            default="primary",
+            alias="EDUGRAPH_STATISTICS_READ_PREFERENCE",
+            description=(
+                "Where the statistics aggregations read on a replica set: secondaryPreferred keeps "
+                "their scans off the primary (figures may then lag writes by the replication delay)."
+            ),
+        )
+    )
     statistics_ttl_s: float = Field(
         default=60.0,
         ge=0,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import GraphQLClient, Store, contract
+from typing import Any
 
+import pytest
+from conftest import GraphQLClient, Store, app_client, contract
+from pymongo import ReadPreference
+
+from edugraph.store.connection import for_statistics
 from edugraph.store.seed import scaled_figures
 from edugraph.store.seed.figures import CENTRES_BY_KIND
 
@@ -91,3 +95,15 @@ async def test_previous_year_is_reported_for_2022_against_2021(gql: GraphQLClien
 
 async def test_a_year_out_of_range_is_bad_user_input(gql: GraphQLClient) -> None:
     assert await gql.error_codes("{ statistics(year: 12023) { year } }") == ["BAD_USER_INPUT"]
+
+
+def test_statistics_read_with_the_configured_read_preference(db: Any) -> None:
+    assert for_statistics(db, "secondaryPreferred").read_preference == ReadPreference.SECONDARY_PREFERRED
+    assert for_statistics(db, "primary").read_preference == ReadPreference.PRIMARY
+
+
+async def test_figures_read_from_secondaries_where_preferred_are_the_same(gql: GraphQLClient, store: Store) -> None:
+    query, variables = contract("YearlyStatistics"), {"year": 2023}
+    async with app_client(store, EDUGRAPH_STATISTICS_READ_PREFERENCE="secondaryPreferred") as http:
+        preferred = await GraphQLClient(http, None).data(query, variables)
+    assert preferred == await gql.as_(None).data(query, variables)

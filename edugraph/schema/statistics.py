@@ -11,6 +11,7 @@ from edugraph.context import Info
 from edugraph.loaders.base import Document
 from edugraph.schema.credit_bank import CentreKind
 from edugraph.store import statistics as compute
+from edugraph.store.connection import for_statistics
 
 
 @strawberry.type(description="One headline figure of a year, with last year's value and the growth between them.")
@@ -35,8 +36,9 @@ async def _cached[R](
     info: Info, year: int, compute_figures: Callable[[AsyncDatabase[Document], int], Awaitable[R]]
 ) -> R:
     """One domain's figures for a year, from this process's short-lived statistics cache."""
+    db = for_statistics(info.context.db, info.context.settings.statistics_read_preference)
     return await info.context.statistics_cache.get_or_compute(
-        ("statistics", compute_figures.__name__, year), lambda: compute_figures(info.context.db, year)
+        ("statistics", compute_figures.__name__, year), lambda: compute_figures(db, year)
     )
 
 

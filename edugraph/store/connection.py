@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.monitoring import CommandListener
+from pymongo.read_preferences import make_read_preference, read_pref_mode_from_name
 
 Document = dict[str, object]
 
@@ -42,3 +43,10 @@ def open_client(
 async def ping(db: AsyncDatabase[Document]) -> None:
     """Raise a PyMongo error unless the server answers."""
     await db.command("ping")
+
+
+def for_statistics(db: AsyncDatabase[Document], read_preference: str) -> AsyncDatabase[Document]:
+    """The database as the statistics aggregations read it: on a replica set,
+    ``secondaryPreferred`` moves those scans off the primary that serves the writes."""
+    mode = read_pref_mode_from_name(read_preference)
+    return db.with_options(read_preference=make_read_preference(mode, None))
