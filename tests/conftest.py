@@ -19,6 +19,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from helpers import Sessions
 from pymongo import monitoring
+from services import free_port, start_edugraph, stop
 
 from edugraph.auth import Role, development_token
 from edugraph.config import Settings
@@ -200,3 +201,26 @@ async def sessions(db: Any) -> AsyncIterator[Sessions]:
         yield made
     finally:
         await made.remove()
+
+
+@pytest.fixture(scope="session")
+def replicas(store: Store) -> Iterator[tuple[int, int]]:
+    """Two replicas of the service (``edugraph serve`` processes) over the session's
+    database, as behind a load balancer; their ports."""
+    env = {
+        **os.environ,
+        "MONGODB_URI": store.uri,
+        "MONGODB_DATABASE": store.database,
+        "EDUGRAPH_JWT_SECRET": TEST_JWT_SECRET,
+        "EDUGRAPH_LIVE_SEATS_POLL_S": "0.2",
+    }
+    first = start_edugraph(port_a := free_port(), env)
+    try:
+        second = start_edugraph(port_b := free_port(), env)
+    except BaseException:
+        stop(first)
+        raise
+    try:
+        yield port_a, port_b
+    finally:
+        stop(first, second)

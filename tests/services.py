@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import uvicorn
@@ -79,3 +80,20 @@ async def serving(app: ASGIApp) -> AsyncIterator[int]:
     finally:
         server.should_exit = True
         await task
+
+
+def post_graphql(port: int, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> Any:
+    """The JSON answer of one operation posted to a service process."""
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers=headers,
+        timeout=30,
+    )
+    return response.json()
+
+
+def data_of(body: Any) -> Any:
+    assert "errors" not in body, body
+    return body["data"]

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 from bson import ObjectId
-from conftest import TEST_JWT_SECRET, Store, contract, settings_for, token_for
+from conftest import Store, contract, settings_for, token_for
 from helpers import Sessions
-from services import free_port, serving, start_edugraph, stop
+from services import data_of, post_graphql, serving
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -38,28 +37,6 @@ CANCEL = """mutation($bookingId: ID!) {
 PROTOCOL = "graphql-transport-ws"
 EVENT_TIMEOUT_S = 10.0
 ADMIN = token_for(Role.PLATFORM_ADMIN, subject="admin")
-
-
-@pytest.fixture(scope="module")
-def workers(store: Store) -> Iterator[tuple[int, int]]:
-    """Two replicas of the service over one database."""
-    env = {
-        **os.environ,
-        "MONGODB_URI": store.uri,
-        "MONGODB_DATABASE": store.database,
-        "EDUGRAPH_JWT_SECRET": TEST_JWT_SECRET,
-        "EDUGRAPH_LIVE_SEATS_POLL_S": "0.2",
-    }
-    first = start_edugraph(port_a := free_port(), env)
-    try:
-        second = start_edugraph(port_b := free_port(), env)
-    except BaseException:
-        stop(first)
-        raise
-    try:
-        yield port_a, port_b
-    finally:
-        stop(first, second)
 
 
 class GraphQLWebSocket:
@@ -100,20 +77,8 @@ async def subscriber(port: int, token: str = ADMIN, origin: str | None = None) -
         yield client
 
 
-async def http_post(port: int, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-    import httpx
-
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-        response = await http.post(
-            "/graphql",
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {ADMIN}"},
-            timeout=30,
-        )
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
+def post(port: int, query: str, variables: dict[str, Any]) -> Any:
+    return data_of(post_graphql(port, query, variables, ADMIN))
 
 
 async def a_learner(db: Any) -> str:
@@ -121,38 +86,38 @@ async def a_learner(db: Any) -> str:
     return to_public_id(IdPrefix.LEARNER, doc["_id"])
 
 
-async def test_a_subscriber_first_gets_the_current_seat_counts(workers: tuple[int, int], sessions: Sessions) -> None:
+async def test_a_subscriber_first_gets_the_current_seat_counts(replicas: tuple[int, int], sessions: Sessions) -> None:
     session = await sessions.new(capacity=7)
-    async with subscriber(workers[0]) as client:
+    async with subscriber(replicas[0]) as client:
         await client.subscribe(SEATS, {"sessionId": session})
         assert await client.next_seats() == {"sessionId": session, "booked": 0, "capacity": 7, "remaining": 7}
 
 
 async def test_a_subscriber_sees_bookings_and_cancellations_made_through_another_worker(
-    workers: tuple[int, int], sessions: Sessions, db: Any
+    replicas: tuple[int, int], sessions: Sessions, db: Any
 ) -> None:
-    here, elsewhere = workers
+    here, elsewhere = replicas
     session = await sessions.new(capacity=3)
     async with subscriber(here) as client:
         await client.subscribe(SEATS, {"sessionId": session})
         assert (await client.next_seats())["booked"] == 0
 
-        booked = await http_post(
+        booked = post(
             elsewhere, contract("BookDegreeLanguageExam"), {"sessionId": session, "learnerId": await a_learner(db)}
         )
         assert (await client.next_seats()) == {"sessionId": session, "booked": 1, "capacity": 3, "remaining": 2}
 
         booking_id = booked["bookDegreeLanguageExam"]["booking"]["id"]
-        cancelled = await http_post(elsewhere, CANCEL, {"bookingId": booking_id})
+        cancelled = post(elsewhere, CANCEL, {"bookingId": booking_id})
         assert cancelled["cancelExamBooking"]["errors"] == []
         assert (await client.next_seats())["booked"] == 0
 
 
 async def test_every_subscriber_of_a_session_gets_the_change(
-    workers: tuple[int, int], sessions: Sessions, db: Any
+    replicas: tuple[int, int], sessions: Sessions, db: Any
 ) -> None:
     session = await sessions.new(capacity=5)
-    async with subscriber(workers[0]) as one, subscriber(workers[1]) as other:
+    async with subscriber(replicas[0]) as one, subscriber(replicas[1]) as other:
         for client in (one, other):
             await client.subscribe(SEATS, {"sessionId": session})
             assert (await client.next_seats())["booked"] == 0
@@ -160,8 +125,8 @@ async def test_every_subscriber_of_a_session_gets_the_change(
         assert [(await client.next_seats())["capacity"] for client in (one, other)] == [9, 9]
 
 
-async def test_an_unknown_session_ends_the_subscription_with_not_found(workers: tuple[int, int]) -> None:
-    async with subscriber(workers[0]) as client:
+async def test_an_unknown_session_ends_the_subscription_with_not_found(replicas: tuple[int, int]) -> None:
+    async with subscriber(replicas[0]) as client:
         await client.subscribe(SEATS, {"sessionId": to_public_id(IdPrefix.EXAM_SESSION, ObjectId())})
         message = await client.receive()
         assert message["type"] == "next"
@@ -169,15 +134,15 @@ async def test_an_unknown_session_ends_the_subscription_with_not_found(workers: 
         assert (await client.receive())["type"] == "complete"
 
 
-async def test_a_malformed_session_id_is_bad_user_input(workers: tuple[int, int]) -> None:
-    async with subscriber(workers[0]) as client:
+async def test_a_malformed_session_id_is_bad_user_input(replicas: tuple[int, int]) -> None:
+    async with subscriber(replicas[0]) as client:
         await client.subscribe(SEATS, {"sessionId": "lrn_123"})
         message = await client.receive()
         assert [e["extensions"]["code"] for e in message["payload"]["errors"]] == ["BAD_USER_INPUT"]
 
 
-async def test_a_bad_token_closes_the_connection_as_forbidden(workers: tuple[int, int]) -> None:
-    async with connect(f"ws://127.0.0.1:{workers[0]}/graphql", subprotocols=[PROTOCOL]) as connection:  # type: ignore[list-item]
+async def test_a_bad_token_closes_the_connection_as_forbidden(replicas: tuple[int, int]) -> None:
+    async with connect(f"ws://127.0.0.1:{replicas[0]}/graphql", subprotocols=[PROTOCOL]) as connection:  # type: ignore[list-item]
         await connection.send(json.dumps({"type": "connection_init", "payload": {"Authorization": "Bearer forged"}}))
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(connection.recv(), EVENT_TIMEOUT_S)

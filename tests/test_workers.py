@@ -23,7 +23,7 @@ import psutil
 import pytest
 from conftest import TEST_JWT_SECRET, Store, contract, token_for
 from helpers import Sessions
-from services import free_port, start_edugraph, stop
+from services import data_of, free_port, post_graphql, start_edugraph, stop
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
@@ -51,17 +51,8 @@ def two_workers(store: Store) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         stop(process)
 
 
-def post(port: int, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = httpx.post(
-        f"http://127.0.0.1:{port}/graphql",
-        json={"query": query, "variables": variables or {}},
-        headers={"authorization": f"Bearer {ADMIN}"},
-        timeout=30,
-    )
-    body: dict[str, Any] = response.json()
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
+def post(port: int, query: str, variables: dict[str, Any] | None = None) -> Any:
+    return data_of(post_graphql(port, query, variables, ADMIN))
 
 
 def serving_workers(supervisor: subprocess.Popen[bytes]) -> list[psutil.Process]:
