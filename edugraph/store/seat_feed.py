@@ -56,20 +56,30 @@ def seats_from(doc: Mapping[str, Any]) -> Seats:
 
 @dataclass(eq=False)
 class _Subscriber:
-    """One subscription's mailbox: the newest counts not yet delivered."""
+    """One subscription's mailbox: the newest counts not yet delivered.
+
+    ``fresh`` until its first counts arrive: those come from a read made after it
+    joined, by the same task that reads all later ones, so a subscriber never gets an
+    older value after a newer one."""
 
     latest: Seats | None = None
+    fresh: bool = True
+    gone: bool = False
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     def offer(self, seats: Seats) -> None:
-        self.latest = seats
+        self.latest, self.fresh = seats, False
         self.wake.set()
 
-    async def take(self) -> Seats:
+    def give_up(self) -> None:
+        self.gone, self.fresh = True, False
+        self.wake.set()
+
+    async def take(self) -> Seats | None:
+        """The next counts, or ``None`` once the session turned out not to exist."""
         await self.wake.wait()
         self.wake.clear()
-        assert self.latest is not None
-        return self.latest
+        return None if self.gone else self.latest
 
 
 class SeatFeed:
@@ -81,28 +91,22 @@ class SeatFeed:
         self._interval = poll_interval_s
         self._subscribers: dict[ObjectId, set[_Subscriber]] = {}
         self._last: dict[ObjectId, Seats] = {}
+        self._nudge = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.mode: Literal["change_stream", "poll"] | None = None
         """What the feed settled on once started: ``None`` until the first subscriber."""
 
-    async def current(self, session_id: ObjectId) -> Seats | None:
-        doc = await self._db[EXAM_SESSIONS].find_one({"_id": session_id}, _SEAT_FIELDS)
-        return None if doc is None else seats_from(doc)
-
     async def watch(self, session_id: ObjectId) -> AsyncIterator[Seats]:
-        """The session's counts now, then each time they change, until the caller stops."""
+        """The session's counts now, then each time they change, until the caller stops;
+        nothing at all if no session has that id."""
         subscriber = _Subscriber()
         self._subscribers.setdefault(session_id, set()).add(subscriber)
-        self._ensure_running()
+        self._nudge.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="edugraph-seat-feed")
+        sent: Seats | None = None
         try:
-            first = await self.current(session_id)
-            if first is None:
-                return
-            self._last.setdefault(session_id, first)
-            yield first
-            sent = first
-            while True:
-                seats = await subscriber.take()
+            while (seats := await subscriber.take()) is not None:
                 if seats != sent:
                     sent = seats
                     yield seats
@@ -121,9 +125,69 @@ class SeatFeed:
                 await self._task
             self._task = None
 
-    def _ensure_running(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="edugraph-seat-feed")
+    async def _run(self) -> None:
+        stream = None
+        if self._requested != "poll":
+            try:
+                stream = await self._open_stream(resume_after=None)
+            except OperationFailure as error:
+                # Asked for explicitly, a refusal is a misconfigured cluster (`edugraph check`
+                # reports it): say so loudly, but still serve the counts by polling.
+                level = logging.ERROR if self._requested == "change_stream" else logging.INFO
+                logger.log(level, "MongoDB refused a change stream (%s); polling seat counts instead.", error)
+            except PyMongoError as error:
+                logger.warning("Could not open a change stream (%s); polling seat counts instead.", error)
+        if stream is None:
+            self.mode = "poll"
+            await self._poll_loop(everything=True)
+            return
+        self.mode = "change_stream"
+        first_reads = asyncio.create_task(self._poll_loop(everything=False))
+        try:
+            await self._follow(stream)
+        finally:
+            first_reads.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await first_reads
+
+    async def _open_stream(self, resume_after: Mapping[str, Any] | None) -> Any:
+        pipeline: list[dict[str, Any]] = [
+            {"$match": {"operationType": {"$in": ["update", "replace"]}}},
+            {"$project": {"documentKey": 1, "fullDocument.booked": 1, "fullDocument.capacity": 1}},
+        ]
+        return await self._db[EXAM_SESSIONS].watch(pipeline, full_document="updateLookup", resume_after=resume_after)
+
+    async def _follow(self, stream: Any) -> None:
+        resume_after: Mapping[str, Any] | None = None
+        while True:
+            try:
+                async with stream:
+                    async for change in stream:
+                        resume_after = change["_id"]
+                        session_id = change["documentKey"]["_id"]
+                        document = change.get("fullDocument")
+                        if document is not None and session_id in self._subscribers:
+                            self._publish(seats_from({"_id": session_id, **document}))
+            except PyMongoError:
+                logger.warning("The seat change stream failed; reopening it.", exc_info=True)
+            await asyncio.sleep(RETRY_DELAY_S)
+            stream = await self._reopen(resume_after)
+
+    async def _reopen(self, resume_after: Mapping[str, Any] | None) -> Any:
+        while True:
+            try:
+                return await self._open_stream(resume_after)
+            except OperationFailure:
+                # The resume point is gone (oplog rolled over): start afresh and re-read
+                # every watched session once, so no change in the gap is missed.
+                resume_after = None
+                for watchers in self._subscribers.values():
+                    for subscriber in watchers:
+                        subscriber.fresh = True
+                self._nudge.set()
+            except PyMongoError:
+                logger.warning("Cannot reopen the seat change stream; retrying.", exc_info=True)
+                await asyncio.sleep(RETRY_DELAY_S)
 
     def _publish(self, seats: Seats) -> None:
         if self._last.get(seats.session_id) == seats:
@@ -132,61 +196,36 @@ class SeatFeed:
         for subscriber in self._subscribers.get(seats.session_id, ()):
             subscriber.offer(seats)
 
-    async def _run(self) -> None:
-        if self._requested != "poll":
-            try:
-                await self._follow_change_stream()
-                return
-            except OperationFailure as error:
-                if self._requested == "change_stream":
-                    # Asked for explicitly: polling instead would hide a misconfigured cluster.
-                    # `edugraph check` reports this before start-up.
-                    logger.error("MongoDB refused a change stream (%s): seat counts will not update live.", error)
-                    return
-                logger.info("MongoDB refused a change stream (%s); polling seat counts instead.", error)
-        await self._poll()
-
-    async def _follow_change_stream(self) -> None:
-        pipeline: list[dict[str, Any]] = [
-            {"$match": {"operationType": {"$in": ["update", "replace"]}}},
-            {"$project": {"documentKey": 1, "fullDocument.booked": 1, "fullDocument.capacity": 1}},
-        ]
-        resume_after: Mapping[str, Any] | None = None
+    async def _poll_loop(self, *, everything: bool) -> None:
+        """Read the watched sessions (``everything``) or only those whose subscribers
+        await their first counts, at once when nudged, else once per interval."""
         while True:
+            self._nudge.clear()
             try:
-                stream = await self._db[EXAM_SESSIONS].watch(
-                    pipeline, full_document="updateLookup", resume_after=resume_after
-                )
-                self.mode = "change_stream"
-                async with stream:
-                    # Counts may have changed before the stream opened: catch up once.
-                    await self._poll_once()
-                    async for change in stream:
-                        resume_after = change["_id"]
-                        document = change.get("fullDocument")
-                        if document is not None and change["documentKey"]["_id"] in self._subscribers:
-                            self._publish(seats_from({"_id": change["documentKey"]["_id"], **document}))
-            except OperationFailure:
-                if self.mode is None:
-                    raise  # refused outright: the caller falls back to polling
-                logger.warning("The seat change stream failed; reopening it.", exc_info=True)
-                resume_after = None
+                await self._poll_once(everything=everything)
             except PyMongoError:
-                logger.warning("The seat change stream lost MongoDB; reopening it.", exc_info=True)
-            await asyncio.sleep(RETRY_DELAY_S)
+                logger.warning("Reading seat counts failed; retrying.", exc_info=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._nudge.wait(), self._interval if everything else None)
 
-    async def _poll(self) -> None:
-        self.mode = "poll"
-        while True:
-            try:
-                await self._poll_once()
-            except PyMongoError:
-                logger.warning("Polling seat counts failed; retrying.", exc_info=True)
-            await asyncio.sleep(self._interval)
-
-    async def _poll_once(self) -> None:
-        watched = list(self._subscribers)
-        if not watched:  # never send an empty $in (the embedded server cannot run one)
+    async def _poll_once(self, *, everything: bool) -> None:
+        ids = [sid for sid, watchers in self._subscribers.items() if everything or any(w.fresh for w in watchers)]
+        if not ids:  # never send an empty $in (the embedded server cannot run one)
             return
-        async for doc in self._db[EXAM_SESSIONS].find({"_id": {"$in": watched}}, _SEAT_FIELDS):
-            self._publish(seats_from(doc))
+        found = {
+            doc["_id"]: seats_from(doc)
+            async for doc in self._db[EXAM_SESSIONS].find({"_id": {"$in": ids}}, _SEAT_FIELDS)
+        }
+        for session_id in ids:
+            watchers = list(self._subscribers.get(session_id, ()))
+            seats = found.get(session_id)
+            if seats is None:
+                for subscriber in watchers:
+                    if subscriber.fresh:
+                        subscriber.give_up()
+                continue
+            changed = self._last.get(session_id) != seats
+            self._last[session_id] = seats
+            for subscriber in watchers:
+                if changed or subscriber.fresh:
+                    subscriber.offer(seats)
