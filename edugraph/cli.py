@@ -100,6 +100,7 @@ def _serve(args: argparse.Namespace) -> int:
     workers (each would otherwise start its own), and stopped after the last worker has
     finished its in-flight requests, so it flushes after every write has landed.
     """
+    import contextlib
     import os
     import signal
     import tempfile
@@ -118,23 +119,28 @@ def _serve(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(f"edugraph serve: invalid settings (run `edugraph check`):\n{error}", file=sys.stderr)
         return 2
-    embedded = None
-    if settings.mongodb_uri is None:
-        embedded = EmbeddedServer(
-            data_dir=settings.data_dir,
-            seed_scale=settings.seed_scale,
-            seed_number=settings.seed_number,
-            database=settings.mongodb_database,
-        )
-        os.environ["MONGODB_URI"] = embedded.start()
-    metrics_dir = None
-    if settings.workers > 1:
-        metrics_dir = tempfile.TemporaryDirectory(prefix="edugraph-metrics-")
-        os.environ[MULTIPROCESS_DIR] = metrics_dir.name
-    # uvicorn re-raises the SIGTERM it handled once it has shut down gracefully; exit
-    # cleanly then, through the ``finally`` that stops the embedded server.
+    # SIGTERM at any point (while the embedded server seeds, or after uvicorn's graceful
+    # shutdown, which re-raises the signal it handled) exits through the cleanup below,
+    # so the embedded server, in a process group of its own, is never left behind.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    try:
+    with contextlib.ExitStack() as cleanup:
+        if settings.mongodb_uri is None:
+            embedded = EmbeddedServer(
+                data_dir=settings.data_dir,
+                seed_scale=settings.seed_scale,
+                seed_number=settings.seed_number,
+                database=settings.mongodb_database,
+            )
+            cleanup.callback(embedded.stop)
+            try:
+                os.environ["MONGODB_URI"] = embedded.start()
+            except RuntimeError as error:
+                print(f"edugraph serve: {error}", file=sys.stderr)
+                return 1
+        if settings.workers > 1:
+            os.environ[MULTIPROCESS_DIR] = cleanup.enter_context(
+                tempfile.TemporaryDirectory(prefix="edugraph-metrics-")
+            )
         uvicorn.run(
             "edugraph.server:app_from_environment",
             factory=True,
@@ -144,11 +150,6 @@ def _serve(args: argparse.Namespace) -> int:
             timeout_graceful_shutdown=settings.shutdown_timeout_s,
             log_level="info",
         )
-    finally:
-        if embedded is not None:
-            embedded.stop()
-        if metrics_dir is not None:
-            metrics_dir.cleanup()
     return 0
 
 

@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -207,3 +208,23 @@ def probe_count(exposition: str) -> float:
         if line.startswith('edugraph_requests_total{operation="Probe",outcome="ok"}'):
             return float(line.rsplit(" ", 1)[1])
     return 0.0
+
+
+def test_sigterm_while_the_embedded_database_starts_leaves_nothing_behind(tmp_path: Path) -> None:
+    env = service_env(None, EDUGRAPH_DATA_DIR=str(tmp_path), EDUGRAPH_PORT=str(free_port()))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edugraph", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + EXIT_TIMEOUT_S
+        while not database_processes(tmp_path):
+            assert time.monotonic() < deadline, "the embedded server never started"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(EXIT_TIMEOUT_S) == 0
+    finally:
+        stop(process)
+    deadline = time.monotonic() + 15
+    while database_processes(tmp_path):
+        assert time.monotonic() < deadline, "the embedded server outlived the service"
+        time.sleep(0.1)
