@@ -109,6 +109,7 @@ def _serve(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from edugraph.config import Settings
+    from edugraph.logs import configure_logging
     from edugraph.metrics import MULTIPROCESS_DIR
     from edugraph.store.embedded import EmbeddedServer
 
@@ -119,6 +120,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(f"edugraph serve: invalid settings (run `edugraph check`):\n{error}", file=sys.stderr)
         return 2
+    configure_logging(settings)
     # SIGTERM at any point (while the embedded server seeds, or after uvicorn's graceful
     # shutdown, which re-raises the signal it handled) exits through the cleanup below,
     # so the embedded server, in a process group of its own, is never left behind.
@@ -148,7 +150,11 @@ def _serve(args: argparse.Namespace) -> int:
             port=settings.port,
             workers=settings.workers,
             timeout_graceful_shutdown=settings.shutdown_timeout_s,
-            log_level="info",
+            # Each worker sets up logging itself (app_from_environment); edugraph's access
+            # line replaces uvicorn's.
+            log_config=None,
+            log_level=settings.log_level.lower(),
+            access_log=False,
         )
     return 0
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
@@ -166,6 +166,66 @@ class Settings(BaseSettings):
     graphiql: bool | None = Field(
         default=None, alias="EDUGRAPH_GRAPHIQL", description="Serve GraphiQL at /graphql (default: not in production)."
     )
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="EDUGRAPH_LOG_LEVEL", description="Least severe log level written by `edugraph serve`."
+    )
+    log_format: Literal["json", "text"] | None = Field(
+        default=None,
+        alias="EDUGRAPH_LOG_FORMAT",
+        description="json (one object a line, for a log collector) or text (default: json in production).",
+    )
+    slow_operation_ms: float = Field(
+        default=500.0,
+        ge=0,
+        alias="EDUGRAPH_SLOW_OPERATION_MS",
+        description="Operations taking at least this long are logged as a WARNING with their MongoDB figures.",
+    )
+    tracing: bool = Field(
+        default=False,
+        alias="EDUGRAPH_TRACING",
+        description="Export OpenTelemetry traces over OTLP. Off: no tracing code runs at all.",
+    )
+    otel_sdk_disabled: bool = Field(
+        default=False, alias="OTEL_SDK_DISABLED", description="The standard switch: true turns tracing off."
+    )
+    otel_endpoint: str | None = Field(
+        default=None,
+        alias="EDUGRAPH_OTEL_ENDPOINT",
+        description=(
+            "Where traces go: http://collector:4318 for http/protobuf (/v1/traces is added to a URL without "
+            "a path), http://collector:4317 for grpc. Unset: the exporter reads "
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, else localhost."
+        ),
+    )
+    otel_protocol: Literal["http/protobuf", "grpc"] = Field(
+        default="http/protobuf",
+        validation_alias=AliasChoices(
+            "EDUGRAPH_OTEL_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"
+        ),
+        description="OTLP transport: http/protobuf or grpc.",
+    )
+    service_name: str = Field(
+        default="edugraph",
+        validation_alias=AliasChoices("EDUGRAPH_SERVICE_NAME", "OTEL_SERVICE_NAME"),
+        description="service.name of the traces.",
+    )
+    trace_resolvers: Literal["root", "all"] = Field(
+        default="root",
+        alias="EDUGRAPH_TRACE_RESOLVERS",
+        description=(
+            "Which resolvers get a span: root (the operation's root fields) or all (also every nested "
+            "resolver that waits on a DataLoader or MongoDB — one span per parent object)."
+        ),
+    )
+
+    @property
+    def tracing_enabled(self) -> bool:
+        return self.tracing and not self.otel_sdk_disabled
+
+    @property
+    def log_json(self) -> bool:
+        return self.log_format == "json" if self.log_format is not None else self.production
 
     @property
     def production(self) -> bool:

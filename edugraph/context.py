@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from pymongo.asynchronous.database import AsyncDatabase
@@ -15,6 +15,9 @@ from edugraph.metrics import Metrics
 from edugraph.policy import AccessPolicy
 from edugraph.store.cache import TTLCache
 from edugraph.store.seat_feed import SeatFeed
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 
 @dataclass
@@ -40,13 +43,14 @@ def new_context(
     *,
     viewer: Viewer = ANONYMOUS,
     metrics: Metrics | None = None,
+    tracer: Tracer | None = None,
     request: Any = None,
     response: Any = None,
     seat_feed: SeatFeed | None = None,
 ) -> Context:
     return Context(
         db=db,
-        loaders=LoaderRegistry(db, AccessPolicy(db, viewer), metrics),
+        loaders=LoaderRegistry(db, AccessPolicy(db, viewer), metrics, tracer),
         statistics_cache=statistics_cache,
         settings=settings,
         viewer=viewer,

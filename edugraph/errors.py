@@ -40,6 +40,11 @@ def _about_argument(code: ErrorCode, argument: str | None) -> dict[str, Any]:
     return {"code": code.value} if argument is None else {"code": code.value, "argument": argument}
 
 
+def error_code(error: GraphQLError) -> str:
+    """The ``extensions.code`` of an error in a response (``UNKNOWN`` before ``ErrorCodes`` saw it)."""
+    return str((error.extensions or {}).get("code", "UNKNOWN"))
+
+
 class BadUserInput(GraphQLError):
     """An argument the client sent cannot be used: a malformed id or cursor, a bad page size."""
 

@@ -1,4 +1,4 @@
-"""The HTTP guard in front of GraphQL: request ids, body size, CSRF, tokens, time limit.
+"""The HTTP guard in front of GraphQL: body size, CSRF, tokens, time limit.
 
 Each check answers with a JSON error carrying a stable ``code`` before any GraphQL runs:
 413 ``PAYLOAD_TOO_LARGE``, 400 ``CSRF_PREVENTION``, 401 ``UNAUTHENTICATED`` (a bad,
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -24,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from edugraph.auth import InvalidToken, TokenVerifier, Viewer
 from edugraph.config import Settings
 from edugraph.errors import ErrorCode
+from edugraph.logs import current_request
 from edugraph.persisted import PersistedOperations, Refusal
 
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"graphql-require-preflight", b"x-apollo-operation-name")
@@ -37,6 +37,9 @@ class _TooLarge(Exception):
 def _error_response(
     status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    request = current_request()
+    if request is not None:
+        request.error_codes.append(str(code))  # for the access line
     body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": str(code)}}]})
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
@@ -44,7 +47,8 @@ def _error_response(
 
 
 class GraphQLGuard:
-    """ASGI middleware for the /graphql endpoint."""
+    """ASGI middleware for the /graphql endpoint (inside ``edugraph.access.RequestContext``,
+    which gives each request its id)."""
 
     def __init__(self, app: ASGIApp, settings: Settings, persisted: PersistedOperations) -> None:
         self.app = app
@@ -57,10 +61,7 @@ class GraphQLGuard:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        request_id = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
         state = scope.setdefault("state", {})
-        state["request_id"] = request_id
-        send = _with_request_id(send, request_id)
 
         rejection = self._reject(scope, headers)
         if rejection is None:
@@ -202,15 +203,6 @@ def _replay(body: bytes) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
-
-
-def _with_request_id(send: Send, request_id: str) -> Send:
-    async def send_with_id(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
-        await send(message)
-
-    return send_with_id
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:

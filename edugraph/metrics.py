@@ -24,6 +24,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from pymongo import monitoring
 from strawberry.extensions import SchemaExtension
 
+from edugraph.errors import error_code
+
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -40,6 +42,11 @@ class Tally:
 
 
 _current: ContextVar[Tally | None] = ContextVar("edugraph_request_tally", default=None)
+
+
+def current_tally() -> Tally | None:
+    """The MongoDB work of the operation running now (None outside one): for logs and traces."""
+    return _current.get()
 
 
 class Metrics:
@@ -106,7 +113,7 @@ class Metrics:
                     metrics.round_trips.labels(name).observe(tally.round_trips)
                     metrics.mongodb_seconds.labels(name).observe(tally.seconds)
                     for error in errors:
-                        metrics.errors.labels(str((error.extensions or {}).get("code", "UNKNOWN"))).inc()
+                        metrics.errors.labels(error_code(error)).inc()
 
         return OperationMetrics
 

@@ -11,7 +11,8 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import strawberry
@@ -35,6 +36,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorM
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from edugraph.access import OperationLog, RequestContext
 from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
@@ -50,6 +52,10 @@ from edugraph.store.connection import open_client, ping
 from edugraph.store.embedded import EmbeddedServer
 from edugraph.store.indexes import ensure_indexes
 from edugraph.store.seat_feed import SeatFeed
+from edugraph.tracing import Tracing
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 logger = logging.getLogger("edugraph.server")
 
@@ -110,6 +116,7 @@ class GraphQLApp(GraphQL[Context, None]):
             self._state.settings,
             viewer=request.state.viewer if hasattr(request.state, "viewer") else ANONYMOUS,
             metrics=self._state.metrics,
+            tracer=self._state.tracing.tracer if self._state.tracing is not None else None,
             request=request,
             response=response,
             seat_feed=self._state.seat_feed,
@@ -169,16 +176,29 @@ def _accepts_graphql_response(request: Request) -> bool:
 
 
 class AppState:
-    """What the lifespan opens: the embedded server (if any) and the database client."""
+    """What the lifespan opens: the embedded server (if any) and the database client;
+    and what it closes: those, and the tracing (sending the spans still queued)."""
 
-    def __init__(self, settings: Settings, event_listeners: Sequence[CommandListener]) -> None:
+    def __init__(
+        self, settings: Settings, event_listeners: Sequence[CommandListener], tracing: Tracing | None = None
+    ) -> None:
         self.settings = settings
         self.event_listeners = event_listeners
         self.embedded: EmbeddedServer | None = None
         self.statistics_cache = TTLCache(settings.statistics_ttl_s)
         self.metrics = Metrics()
+        self.tracing = tracing
         self.client: Any = None
         self.seat_feed: SeatFeed | None = None
+
+    def observers(self) -> list[Any]:
+        """The schema extensions that watch operations, outermost first: the metrics' tally
+        must outlive the others, which read it; the operation span encloses the log."""
+        observers: list[Any] = [self.metrics.extension()]
+        if self.tracing is not None:
+            observers.append(self.tracing.extension())
+        observers.append(partial(OperationLog, slow_ms=self.settings.slow_operation_ms))
+        return observers
 
     def database(self) -> Any:
         if self.client is None:
@@ -198,7 +218,7 @@ class AppState:
         self.client = open_client(
             uri,
             timeout_ms=self.settings.mongodb_timeout_ms,
-            event_listeners=[*self.event_listeners, RoundTripListener()],
+            event_listeners=[*self.event_listeners, RoundTripListener(), *self._tracing_listeners()],
         )
         self.seat_feed = SeatFeed(
             self.database(), mode=self.settings.live_seats, poll_interval_s=self.settings.live_seats_poll_s
@@ -210,6 +230,9 @@ class AppState:
             # SERVICE_UNAVAILABLE until MongoDB is back.
             logger.warning("Could not create indexes at start-up: %s", error)
 
+    def _tracing_listeners(self) -> list[CommandListener]:
+        return [self.tracing.command_listener()] if self.tracing is not None else []
+
     async def close(self) -> None:
         if self.seat_feed is not None:
             await self.seat_feed.close()
@@ -220,6 +243,8 @@ class AppState:
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)
             self.embedded = None
+        if self.tracing is not None:
+            await self.tracing.shutdown()
 
 
 def create_app(
@@ -227,10 +252,15 @@ def create_app(
     *,
     event_listeners: Sequence[CommandListener] = (),
     ready_message: str | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
-    """The service; ``ready_message`` is printed once the database is open and requests are served."""
+    """The service; ``ready_message`` is printed once the database is open and requests are served.
+
+    With tracing on, spans go to ``tracer_provider`` if given (tests pass one with an
+    in-memory exporter), else to a provider exporting over OTLP as the settings say.
+    """
     settings = settings or Settings()
-    state = AppState(settings, event_listeners)
+    state = AppState(settings, event_listeners, Tracing.from_settings(settings, tracer_provider))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -252,7 +282,7 @@ def create_app(
             return UTF8JSONResponse({"status": "unavailable", "code": "SERVICE_UNAVAILABLE"}, status_code=503)
         return UTF8JSONResponse({"status": "ready"})
 
-    schema = build_schema(settings, observers=[state.metrics.extension()])
+    schema = build_schema(settings, observers=state.observers())
     persisted = PersistedOperations(load_trusted_documents(), trusted_only=settings.trusted_documents_only)
     view = GraphQLApp(state, schema, persisted, graphiql=settings.graphiql_enabled)
     graphql = GraphQLGuard(view, settings, persisted)
@@ -260,7 +290,7 @@ def create_app(
     async def metrics(request: Request) -> Response:
         return Response(state.metrics.exposition(), media_type=METRICS_CONTENT_TYPE)
 
-    middleware = []
+    middleware = [Middleware(RequestContext)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

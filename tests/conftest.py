@@ -18,6 +18,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from helpers import Sessions
+from opentelemetry.sdk.trace import TracerProvider
 from pymongo import monitoring
 from services import free_port, start_edugraph, stop
 
@@ -184,9 +185,11 @@ def repo_root() -> Iterator[Path]:
 
 
 @asynccontextmanager
-async def app_client(store: Store, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+async def app_client(
+    store: Store, *, tracer_provider: TracerProvider | None = None, **overrides: Any
+) -> AsyncIterator[httpx.AsyncClient]:
     """A client of an app with its own settings, over the session's database."""
-    app = create_app(settings_for(store, **overrides))
+    app = create_app(settings_for(store, **overrides), tracer_provider=tracer_provider)
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
@@ -23,6 +24,10 @@ from strawberry.dataloader import DataLoader
 
 from edugraph.metrics import Metrics, observe_batch
 from edugraph.policy import AccessPolicy, combine
+from edugraph.tracing import batch_span
+
+if TYPE_CHECKING:
+    from opentelemetry.trace import Tracer
 
 Document = dict[str, Any]
 _BEFORE_CURSOR = "_edugraph_before_cursor"
@@ -108,22 +113,36 @@ class LoaderRegistry:
     level are two batches, the same arguments share one.
     """
 
-    def __init__(self, db: AsyncDatabase[Document], policy: AccessPolicy, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        policy: AccessPolicy,
+        metrics: Metrics | None = None,
+        tracer: Tracer | None = None,
+    ) -> None:
         self._db = db
         self.policy = policy
         self._metrics = metrics
+        self._tracer = tracer
         self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
+
+    def _batch(self, shape: str, collection: str, size: int) -> AbstractContextManager[object]:
+        """Count one batch for /metrics and, when tracing, give it a span."""
+        observe_batch(self._metrics, collection, size)
+        if self._tracer is None:
+            return nullcontext()
+        return batch_span(self._tracer, shape, collection, size)
 
     def by_id(self, collection: str) -> DataLoader[ObjectId, Document | None]:
         key = ("by_id", collection)
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Document | None]:
-                observe_batch(self._metrics, collection, len(keys))
-                visible = await self.policy.row_filter(collection)
-                if visible is None:
-                    return [None] * len(keys)
-                return await load_by_id(self._db, collection, keys, visible)
+                with self._batch("by_id", collection, len(keys)):
+                    visible = await self.policy.row_filter(collection)
+                    if visible is None:
+                        return [None] * len(keys)
+                    return await load_by_id(self._db, collection, keys, visible)
 
             self._loaders[key] = DataLoader(load_fn=batch)
         return self._loaders[key]
@@ -133,11 +152,11 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[list[Document]]:
-                observe_batch(self._metrics, collection, len(keys))
-                visible = await self.policy.row_filter(collection)
-                if visible is None:
-                    return [[] for _ in keys]
-                lists = await load_many_by(self._db, collection, field, keys, visible)
+                with self._batch("many_by", collection, len(keys)):
+                    visible = await self.policy.row_filter(collection)
+                    if visible is None:
+                        return [[] for _ in keys]
+                    lists = await load_many_by(self._db, collection, field, keys, visible)
                 self._prime(collection, (doc for docs in lists for doc in docs))
                 return lists
 
@@ -151,13 +170,13 @@ class LoaderRegistry:
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Page]:
-                observe_batch(self._metrics, collection, len(keys))
-                visible = await self.policy.row_filter(collection)
-                if visible is None:
-                    return [EMPTY_PAGE for _ in keys]
-                pages = await load_pages_by(
-                    self._db, collection, field, keys, first=first, after=after, visible=visible
-                )
+                with self._batch("pages_by", collection, len(keys)):
+                    visible = await self.policy.row_filter(collection)
+                    if visible is None:
+                        return [EMPTY_PAGE for _ in keys]
+                    pages = await load_pages_by(
+                        self._db, collection, field, keys, first=first, after=after, visible=visible
+                    )
                 self._prime(collection, (doc for page in pages for doc in page.documents))
                 return pages
 

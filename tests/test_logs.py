@@ -1,0 +1,235 @@
+"""Structured logs: one access line per request, the request id on every line, slow operations."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from conftest import TEST_JWT_SECRET, Store, app_client, contract, token_for
+
+from edugraph.auth import Role
+from edugraph.config import Settings
+from edugraph.logs import RequestRecord, begin_request, configure_logging, end_request, handler
+
+ADMIN = {"authorization": f"Bearer {token_for(Role.PLATFORM_ADMIN, subject='admin')}"}
+DIRECTORY = contract("InstitutionsDirectory")
+
+
+class Captured:
+    """The lines the service's log handler wrote."""
+
+    def __init__(self, stream: io.StringIO) -> None:
+        self.stream = stream
+
+    def lines(self) -> list[str]:
+        return self.stream.getvalue().splitlines()
+
+    def records(self, logger: str | None = None) -> list[dict[str, Any]]:
+        parsed = [json.loads(line) for line in self.lines()]
+        return [record for record in parsed if logger is None or record["logger"] == logger]
+
+
+def capture(log_format: str) -> Iterator[Captured]:
+    """Put the service's handler on the root logger, at INFO, for one test."""
+    stream = io.StringIO()
+    out = handler(Settings(EDUGRAPH_LOG_FORMAT=log_format), stream)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(out)
+    root.setLevel(logging.INFO)
+    try:
+        yield Captured(stream)
+    finally:
+        root.removeHandler(out)
+        root.setLevel(level)
+
+
+@pytest.fixture
+def json_logs() -> Iterator[Captured]:
+    yield from capture("json")
+
+
+@pytest.fixture
+def text_logs() -> Iterator[Captured]:
+    yield from capture("text")
+
+
+async def test_each_request_writes_one_json_access_line_with_its_request_id(store: Store, json_logs: Captured) -> None:
+    async with app_client(store) as http:
+        response = await http.post("/graphql", json={"query": DIRECTORY, "variables": {"first": 3}}, headers=ADMIN)
+    assert response.status_code == 200
+    [line] = json_logs.records("edugraph.access")
+    assert line["request_id"] == response.headers["x-request-id"]
+    assert (line["level"], line["method"], line["path"], line["status"]) == ("INFO", "POST", "/graphql", 200)
+    assert line["operation"] == "InstitutionsDirectory"
+    assert line["error_codes"] == []
+    assert isinstance(line["duration_ms"], float)
+    assert line["duration_ms"] > 0
+    assert line["time"]
+    assert "InstitutionsDirectory" in line["message"]
+
+
+async def test_the_access_line_names_the_error_codes_of_the_answer(store: Store, json_logs: Captured) -> None:
+    async with app_client(store) as http:
+        await http.post("/graphql", json={"query": 'query Broken { institution(id: "x") { id } }'}, headers=ADMIN)
+        refused = await http.post(
+            "/graphql", content=b"query { viewer { role } }", headers={"content-type": "text/plain"}
+        )
+    assert refused.status_code == 400
+    broken, csrf = json_logs.records("edugraph.access")
+    assert (broken["operation"], broken["error_codes"]) == ("Broken", ["BAD_USER_INPUT"])
+    assert (csrf["status"], csrf["operation"], csrf["error_codes"]) == (400, None, ["CSRF_PREVENTION"])
+
+
+async def test_the_callers_request_id_is_kept_and_a_malformed_one_replaced(store: Store, json_logs: Captured) -> None:
+    async with app_client(store) as http:
+        kept = await http.get("/healthz", headers={"x-request-id": "gateway-7f3a"})
+        replaced = await http.get("/healthz", headers={"x-request-id": "two words"})
+    assert kept.headers["x-request-id"] == "gateway-7f3a"
+    assert replaced.headers["x-request-id"] not in ("", "two words")
+
+
+async def test_probes_are_logged_at_debug_only(store: Store, json_logs: Captured) -> None:
+    async with app_client(store) as http:
+        await http.get("/healthz")
+        await http.get("/metrics")
+    assert json_logs.records("edugraph.access") == []  # the handler's level is INFO
+
+
+async def test_a_slow_operation_is_logged_with_its_mongodb_work_and_request_id(
+    store: Store, json_logs: Captured
+) -> None:
+    async with app_client(store, EDUGRAPH_SLOW_OPERATION_MS=0) as http:
+        response = await http.post("/graphql", json={"query": DIRECTORY, "variables": {"first": 3}}, headers=ADMIN)
+    [slow] = json_logs.records("edugraph.slow")
+    assert slow["level"] == "WARNING"
+    assert slow["request_id"] == response.headers["x-request-id"]
+    assert slow["operation"] == "InstitutionsDirectory"
+    assert slow["mongodb_round_trips"] >= 2  # the page, then its relations in batches
+    assert slow["mongodb_ms"] > 0
+    assert slow["duration_ms"] >= slow["execute_ms"] > 0
+    assert {"parse_ms", "validate_ms", "threshold_ms"} <= slow.keys()
+    served = [record for record in json_logs.records() if record["logger"].startswith("edugraph.")]
+    assert {record["request_id"] for record in served} == {response.headers["x-request-id"]}
+
+
+async def test_a_fast_operation_is_not_logged_as_slow(store: Store, json_logs: Captured) -> None:
+    async with app_client(store, EDUGRAPH_SLOW_OPERATION_MS=60_000) as http:
+        await http.post("/graphql", json={"query": DIRECTORY, "variables": {"first": 3}}, headers=ADMIN)
+    assert json_logs.records("edugraph.slow") == []
+    assert len(json_logs.records("edugraph.access")) == 1
+
+
+async def test_lines_logged_from_tasks_a_request_starts_carry_its_id(json_logs: Captured) -> None:
+    token = begin_request(RequestRecord("req-batch"))
+    try:
+        await asyncio.create_task(asyncio.to_thread(lambda: None))  # a thread hop keeps nothing
+        await asyncio.create_task(_log_from_a_task())
+    finally:
+        end_request(token)
+    logging.getLogger("edugraph.test").info("after the request")
+    inside, outside = json_logs.records("edugraph.test")
+    assert inside["request_id"] == "req-batch"
+    assert "request_id" not in outside
+
+
+async def _log_from_a_task() -> None:
+    logging.getLogger("edugraph.test").info("inside a DataLoader-like task")
+
+
+async def test_the_text_format_is_one_readable_line_per_record(store: Store, text_logs: Captured) -> None:
+    async with app_client(store) as http:
+        response = await http.post("/graphql", json={"query": DIRECTORY, "variables": {"first": 3}}, headers=ADMIN)
+    [line] = [text for text in text_logs.lines() if " edugraph." in text]
+    assert f"[{response.headers['x-request-id']}]" in line
+    assert "edugraph.access" in line
+    assert "POST /graphql 200" in line
+    assert line.endswith("InstitutionsDirectory")
+
+
+@pytest.fixture
+def restored_logging() -> Iterator[None]:
+    """configure_logging changes the process's loggers: put them back afterwards."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    uvicorn = {
+        name: (logging.getLogger(name).handlers[:], logging.getLogger(name).propagate)
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+    }
+    try:
+        yield
+    finally:
+        root.handlers[:], level = saved[0], saved[1]
+        root.setLevel(level)
+        for name, (handlers, propagate) in uvicorn.items():
+            logging.getLogger(name).handlers[:] = handlers
+            logging.getLogger(name).propagate = propagate
+
+
+@pytest.mark.usefixtures("restored_logging")
+def test_configure_logging_sends_uvicorns_records_through_the_json_handler() -> None:
+    stream = io.StringIO()
+    configure_logging(Settings(EDUGRAPH_LOG_FORMAT="json", EDUGRAPH_LOG_LEVEL="INFO"), stream)
+    logging.getLogger("uvicorn.error").info("Started server process", extra={"color_message": "\x1b[1mStarted\x1b[0m"})
+    logging.getLogger("pymongo.command").debug("below the level")
+    [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
+    assert (line["logger"], line["level"], line["message"]) == ("uvicorn.error", "INFO", "Started server process")
+    assert "color_message" not in line
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_edugraph_serve_logs_json_lines_only(store: Store) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "MONGODB_URI": store.uri,
+        "MONGODB_DATABASE": store.database,
+        "EDUGRAPH_LOG_FORMAT": "json",
+        "EDUGRAPH_JWT_SECRET": TEST_JWT_SECRET,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "edugraph", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        response = _get_when_up(f"http://127.0.0.1:{port}/graphql?query=%7Bviewer%7Brole%7D%7D", server)
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    records = [json.loads(line) for line in stderr.splitlines()]
+    loggers = {record["logger"] for record in records}
+    assert {"uvicorn.error", "edugraph.access"} <= loggers
+    [access] = [record for record in records if record["logger"] == "edugraph.access"]
+    assert access["request_id"] == response.headers["x-request-id"]
+    assert (access["method"], access["status"]) == ("GET", 200)
+
+
+def _get_when_up(url: str, server: subprocess.Popen[str]) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "edugraph serve exited"
+        try:
+            return httpx.get(url, headers={"graphql-require-preflight": "1"}, timeout=5)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("edugraph serve did not answer within 60 s")
