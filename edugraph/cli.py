@@ -150,11 +150,10 @@ def _serve(args: argparse.Namespace) -> int:
             port=settings.port,
             workers=settings.workers,
             timeout_graceful_shutdown=settings.shutdown_timeout_s,
-            # Each worker sets up logging itself (app_from_environment); edugraph's access
-            # line replaces uvicorn's.
+            # Each worker sets up logging itself (app_from_environment) and writes
+            # edugraph's access line instead of uvicorn's.
             log_config=None,
             log_level=settings.log_level.lower(),
-            access_log=False,
         )
     return 0
 

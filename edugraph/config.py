@@ -203,12 +203,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices(
             "EDUGRAPH_OTEL_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"
         ),
-        description="OTLP transport: http/protobuf or grpc.",
+        description="OTLP transport: http/protobuf or grpc (else read from OTEL_EXPORTER_OTLP_PROTOCOL).",
     )
     service_name: str = Field(
         default="edugraph",
         validation_alias=AliasChoices("EDUGRAPH_SERVICE_NAME", "OTEL_SERVICE_NAME"),
-        description="service.name of the traces.",
+        description="service.name of the traces (else read from OTEL_SERVICE_NAME).",
     )
     trace_resolvers: Literal["root", "all"] = Field(
         default="root",
@@ -241,9 +241,11 @@ class Settings(BaseSettings):
 
 
 def environment_name(name: str) -> str:
-    """The environment variable that sets the field ``name``."""
-    alias = Settings.model_fields[name].alias
-    return alias or name.upper()
+    """The environment variable that sets the field ``name`` (the first, where several may)."""
+    info = Settings.model_fields[name]
+    if isinstance(info.validation_alias, AliasChoices):
+        return str(info.validation_alias.choices[0])
+    return info.alias or name.upper()
 
 
 def settings_table() -> str:

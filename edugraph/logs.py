@@ -27,7 +27,8 @@ from edugraph.config import Settings
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = ("levelname", "name", "message")
 JSON_NAMES = {"levelname": "level", "name": "logger"}
-UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
+UVICORN_ACCESS = "uvicorn.access"
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error", UVICORN_ACCESS)
 # uvicorn adds its message again with terminal colour codes; JSON wants it once, plain.
 NOT_FIELDS = (*RESERVED_ATTRS, "color_message")
 
@@ -91,7 +92,8 @@ def handler(settings: Settings, stream: IO[str] | None = None) -> logging.Handle
 
 
 def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logging.Handler:
-    """Send the root logger, and uvicorn's loggers through it, to one ``handler``.
+    """Send the root logger, and uvicorn's loggers through it, to one ``handler``
+    (idempotent: each ``serve`` worker process calls it again).
 
     Run uvicorn with ``log_config=None`` afterwards, so it keeps this set-up.
     """
@@ -104,5 +106,6 @@ def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logg
     for name in UVICORN_LOGGERS:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
-        uvicorn_logger.propagate = True
+        # uvicorn writes its access line only if this logger has a handler: edugraph.access replaces it.
+        uvicorn_logger.propagate = name != UVICORN_ACCESS
     return out

@@ -42,6 +42,7 @@ from edugraph.config import Settings
 from edugraph.context import Context, new_context
 from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard
 from edugraph.loaders.base import LoaderRegistry
+from edugraph.logs import configure_logging
 from edugraph.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from edugraph.metrics import Metrics, RoundTripListener
 from edugraph.persisted import PersistedOperations, load_trusted_documents
@@ -56,6 +57,7 @@ from edugraph.tracing import Tracing
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.trace import Tracer
 
 logger = logging.getLogger("edugraph.server")
 
@@ -116,7 +118,7 @@ class GraphQLApp(GraphQL[Context, None]):
             self._state.settings,
             viewer=request.state.viewer if hasattr(request.state, "viewer") else ANONYMOUS,
             metrics=self._state.metrics,
-            tracer=self._state.tracing.tracer if self._state.tracing is not None else None,
+            tracer=self._state.tracer(),
             request=request,
             response=response,
             seat_feed=self._state.seat_feed,
@@ -132,7 +134,9 @@ class GraphQLApp(GraphQL[Context, None]):
         except InvalidToken as error:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": str(error)}) from None
         context.viewer = viewer
-        context.loaders = LoaderRegistry(context.db, AccessPolicy(context.db, viewer), self._state.metrics)
+        context.loaders = LoaderRegistry(
+            context.db, AccessPolicy(context.db, viewer), self._state.metrics, self._state.tracer()
+        )
 
     async def get_sub_response(self, request: Any) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -190,6 +194,9 @@ class AppState:
         self.tracing = tracing
         self.client: Any = None
         self.seat_feed: SeatFeed | None = None
+
+    def tracer(self) -> Tracer | None:
+        return self.tracing.tracer if self.tracing is not None else None
 
     def observers(self) -> list[Any]:
         """The schema extensions that watch operations, outermost first: the metrics' tally
@@ -320,6 +327,7 @@ def app_from_environment() -> Starlette:
     """The app of one ``edugraph serve`` worker process (uvicorn's factory): settings
     from the environment, which the ``serve`` command has completed."""
     settings = Settings()
+    configure_logging(settings)  # a worker process does not inherit the parent's set-up
     url = f"http://{settings.host}:{settings.port}/graphql"
     where = f"GraphiQL: {url}" if settings.graphiql_enabled else url
     return create_app(settings, ready_message=f"edugraph is ready (worker {os.getpid()}). {where}")

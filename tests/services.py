@@ -6,10 +6,12 @@ import asyncio
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import IO, Any
 
 import httpx
 import uvicorn
@@ -39,13 +41,15 @@ def wait_until_answering(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"{url} did not answer within {START_TIMEOUT_S} s")
 
 
-def start_edugraph(port: int, env: Mapping[str, str], *args: str) -> subprocess.Popen[bytes]:
-    """``edugraph serve`` on ``port``, answering once this returns."""
+def start_edugraph(
+    port: int, env: Mapping[str, str], *args: str, stderr: IO[bytes] | int = subprocess.DEVNULL
+) -> subprocess.Popen[bytes]:
+    """``edugraph serve`` on ``port``, answering once this returns; its log goes to ``stderr``."""
     process = subprocess.Popen(
         [sys.executable, "-m", "edugraph", "serve", "--port", str(port), *args],
         env=dict(env),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     try:
         wait_until_answering(f"http://127.0.0.1:{port}/graphql", process)
@@ -97,3 +101,17 @@ def post_graphql(port: int, query: str, variables: dict[str, Any] | None = None,
 def data_of(body: Any) -> Any:
     assert "errors" not in body, body
     return body["data"]
+
+
+@contextmanager
+def serving_http(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve a plain ``http.server`` handler on a free loopback port; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
@@ -15,6 +14,7 @@ import pytest
 from conftest import Store, app_client
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+from services import serving_http
 
 from edugraph.auth import Role, development_token
 from edugraph.config import Settings
@@ -114,14 +114,8 @@ def jwks_server() -> Iterator[tuple[str, Any]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/jwks.json", key
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving_http(Handler) as url:
+        yield f"{url}/jwks.json", key
 
 
 async def test_rs256_tokens_are_verified_against_the_jwks(store: Store, jwks_server: tuple[str, Any]) -> None:

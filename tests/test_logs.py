@@ -7,16 +7,14 @@ import io
 import json
 import logging
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from conftest import TEST_JWT_SECRET, Store, app_client, contract, token_for
+from services import free_port, start_edugraph, stop
 
 from edugraph.auth import Role
 from edugraph.config import Settings
@@ -186,17 +184,10 @@ def test_configure_logging_sends_uvicorns_records_through_the_json_handler() -> 
     [line] = [json.loads(text) for text in stream.getvalue().splitlines()]
     assert (line["logger"], line["level"], line["message"]) == ("uvicorn.error", "INFO", "Started server process")
     assert "color_message" not in line
+    assert not logging.getLogger("uvicorn.access").hasHandlers()  # edugraph.access replaces its lines
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def test_edugraph_serve_logs_json_lines_only(store: Store) -> None:
-    port = free_port()
+def test_edugraph_serve_workers_log_json_lines_only(store: Store, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "MONGODB_URI": store.uri,
@@ -204,32 +195,15 @@ def test_edugraph_serve_logs_json_lines_only(store: Store) -> None:
         "EDUGRAPH_LOG_FORMAT": "json",
         "EDUGRAPH_JWT_SECRET": TEST_JWT_SECRET,
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "edugraph", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        response = _get_when_up(f"http://127.0.0.1:{port}/graphql?query=%7Bviewer%7Brole%7D%7D", server)
-    finally:
-        server.terminate()
-        _, stderr = server.communicate(timeout=30)
-    records = [json.loads(line) for line in stderr.splitlines()]
-    loggers = {record["logger"] for record in records}
-    assert {"uvicorn.error", "edugraph.access"} <= loggers
-    [access] = [record for record in records if record["logger"] == "edugraph.access"]
-    assert access["request_id"] == response.headers["x-request-id"]
-    assert (access["method"], access["status"]) == ("GET", 200)
-
-
-def _get_when_up(url: str, server: subprocess.Popen[str]) -> httpx.Response:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "edugraph serve exited"
+    log = tmp_path / "serve.log"
+    port = free_port()
+    with log.open("wb") as stderr:
+        server = start_edugraph(port, env, "--workers", "2", stderr=stderr)
         try:
-            return httpx.get(url, headers={"graphql-require-preflight": "1"}, timeout=5)
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("edugraph serve did not answer within 60 s")
+            response = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ viewer { role } }"})
+        finally:
+            stop(server)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {"uvicorn.error", "edugraph.access"} <= {record["logger"] for record in records}
+    access = [record for record in records if record.get("request_id") == response.headers["x-request-id"]]
+    assert [(line["logger"], line["method"], line["status"]) for line in access] == [("edugraph.access", "POST", 200)]

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import http.server
-import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from concurrent import futures
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from conftest import Store, app_client, contract, settings_for, token_for
 from helpers import busiest
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
@@ -21,6 +18,7 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
+from services import serving_http
 
 from edugraph.auth import Role
 from edugraph.ids import IdPrefix, to_public_id
@@ -28,6 +26,7 @@ from edugraph.server import create_app
 from edugraph.store import collections as c
 from edugraph.tracing.export import http_traces_url
 
+SERVICE = {"EDUGRAPH_SERVICE_NAME": "edugraph-test"}
 ADMIN = {"authorization": f"Bearer {token_for(Role.PLATFORM_ADMIN, subject='admin')}"}
 
 
@@ -175,12 +174,9 @@ async def test_a_callers_traceparent_continues_its_trace(
 async def test_tracing_off_produces_no_spans_and_adds_nothing(
     store: Store, provider: TracerProvider, exporter: InMemorySpanExporter, profile_id: str
 ) -> None:
-    app = create_app(settings_for(store), tracer_provider=provider)
-    assert app.state.edugraph.tracing is None
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
-            await post(http, contract("InstitutionProfile"), {"id": profile_id})
+    assert create_app(settings_for(store), tracer_provider=provider).state.edugraph.tracing is None
+    async with app_client(store, tracer_provider=provider) as http:
+        await post(http, contract("InstitutionProfile"), {"id": profile_id})
     assert exporter.get_finished_spans() == ()
 
 
@@ -236,15 +232,8 @@ def http_collector() -> Iterator[tuple[str, Received]]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", received
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving_http(Handler) as url:
+        yield url, received
 
 
 @pytest.fixture
@@ -267,21 +256,11 @@ def grpc_collector() -> Iterator[tuple[str, Received]]:
         server.stop(grace=None).wait()
 
 
-@asynccontextmanager
-async def exporting_app(store: Store, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """An app exporting over OTLP as configured; leaving it flushes the spans."""
-    app = create_app(settings_for(store, EDUGRAPH_TRACING=True, EDUGRAPH_SERVICE_NAME="edugraph-test", **settings))
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
-            yield http
-
-
 async def test_spans_are_posted_to_an_otlp_http_collector(
     store: Store, http_collector: tuple[str, Received], profile_id: str
 ) -> None:
     endpoint, received = http_collector
-    async with exporting_app(store, EDUGRAPH_OTEL_ENDPOINT=endpoint) as http:
+    async with app_client(store, EDUGRAPH_TRACING=True, EDUGRAPH_OTEL_ENDPOINT=endpoint, **SERVICE) as http:
         await post(http, contract("InstitutionProfile"), {"id": profile_id})
     assert set(received.paths) == {"/v1/traces"}
     assert set(received.content_types) == {"application/x-protobuf"}
@@ -293,7 +272,8 @@ async def test_spans_are_sent_to_an_otlp_grpc_collector(
     store: Store, grpc_collector: tuple[str, Received], profile_id: str
 ) -> None:
     endpoint, received = grpc_collector
-    async with exporting_app(store, EDUGRAPH_OTEL_ENDPOINT=endpoint, EDUGRAPH_OTEL_PROTOCOL="grpc") as http:
+    settings = {"EDUGRAPH_OTEL_ENDPOINT": endpoint, "EDUGRAPH_OTEL_PROTOCOL": "grpc", **SERVICE}
+    async with app_client(store, EDUGRAPH_TRACING=True, **settings) as http:
         await post(http, contract("InstitutionProfile"), {"id": profile_id})
     assert {"query InstitutionProfile", "dataloader courses", "aggregate courses"} <= received.span_names()
     assert received.service_names() == {"edugraph-test"}
