@@ -106,6 +106,7 @@ def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logg
     for name in UVICORN_LOGGERS:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
+        uvicorn_logger.setLevel(logging.NOTSET)  # the root's level, whatever uvicorn set before
         # uvicorn writes its access line only if this logger has a handler: edugraph.access replaces it.
         uvicorn_logger.propagate = name != UVICORN_ACCESS
     return out

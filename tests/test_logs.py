@@ -159,24 +159,20 @@ async def test_the_text_format_is_one_readable_line_per_record(store: Store, tex
 @pytest.fixture
 def restored_logging() -> Iterator[None]:
     """configure_logging changes the process's loggers: put them back afterwards."""
-    root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
-    uvicorn = {
-        name: (logging.getLogger(name).handlers[:], logging.getLogger(name).propagate)
-        for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
-    }
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access")]
+    saved = [(logger.handlers[:], logger.level, logger.propagate) for logger in loggers]
     try:
         yield
     finally:
-        root.handlers[:], level = saved[0], saved[1]
-        root.setLevel(level)
-        for name, (handlers, propagate) in uvicorn.items():
-            logging.getLogger(name).handlers[:] = handlers
-            logging.getLogger(name).propagate = propagate
+        for logger, (handlers, level, propagate) in zip(loggers, saved, strict=True):
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
+            logger.propagate = propagate
 
 
 @pytest.mark.usefixtures("restored_logging")
 def test_configure_logging_sends_uvicorns_records_through_the_json_handler() -> None:
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)  # as an earlier uvicorn.Config may leave it
     stream = io.StringIO()
     configure_logging(Settings(EDUGRAPH_LOG_FORMAT="json", EDUGRAPH_LOG_LEVEL="INFO"), stream)
     logging.getLogger("uvicorn.error").info("Started server process", extra={"color_message": "\x1b[1mStarted\x1b[0m"})
