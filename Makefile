@@ -5,19 +5,29 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # The supergraph tooling (federation composition) comes from npm, pinned by its lock file.
 NODE_STAMP := deploy/supergraph/node_modules/.installed-stamp
+# GraphiQL's browser files, served by the service itself (no CDN), and playwright-core
+# for the page's browser test; pinned by web/graphiql's lock file.
+GRAPHIQL_STAMP := web/graphiql/node_modules/.installed-stamp
 
-.PHONY: install serve db token test lint schema supergraph supergraph-up bench clean
+.PHONY: install browser serve db token test lint schema supergraph supergraph-up bench clean
 
 # A development-only signing key, so that `make token` can sign tokens `make serve` accepts.
 # Never used in production: there EDUGRAPH_ENV=production refuses HS256 tokens altogether.
 serve token: export EDUGRAPH_JWT_SECRET ?= edugraph-local-development-secret-do-not-deploy
 
-install: $(STAMP) $(NODE_STAMP)
+install: $(STAMP) $(NODE_STAMP) $(GRAPHIQL_STAMP)
 
 $(NODE_STAMP): deploy/supergraph/package.json deploy/supergraph/package-lock.json
 	npm ci --prefix deploy/supergraph --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
+$(GRAPHIQL_STAMP): web/graphiql/package.json web/graphiql/package-lock.json
+	npm ci --prefix web/graphiql --no-audit --no-fund --loglevel=error
+	@touch $(GRAPHIQL_STAMP)
+
+# The browser the GraphiQL test drives: Debian's Chromium, added when missing (apt).
+browser:
+	@scripts/install-chromium
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || "$$(scripts/find-python)" -m venv $(VENV)
@@ -34,7 +44,7 @@ db: install
 token: install
 	@$(BIN)/edugraph token --role platform_admin --subject developer
 
-test: install
+test: install browser
 	$(BIN)/ruff check edugraph tests examples bench
 	$(BIN)/ruff format --check edugraph tests examples bench
 	$(BIN)/mypy

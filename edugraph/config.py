@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from edugraph.store.seed.figures import DEFAULT_SCALE, DEFAULT_SEED_NUMBER
 
+# Where `make install` puts GraphiQL's browser files (npm ci --prefix web/graphiql).
+SOURCE_GRAPHIQL_ASSETS = Path(__file__).resolve().parents[1] / "web" / "graphiql" / "node_modules"
+
 
 class Settings(BaseSettings):
     """The service's configuration; environment names are the field names upper-cased."""
@@ -166,6 +169,14 @@ class Settings(BaseSettings):
     graphiql: bool | None = Field(
         default=None, alias="EDUGRAPH_GRAPHIQL", description="Serve GraphiQL at /graphql (default: not in production)."
     )
+    graphiql_assets: Path | None = Field(
+        default=None,
+        alias="EDUGRAPH_GRAPHIQL_ASSETS",
+        description=(
+            "The node_modules folder holding GraphiQL's browser files, served at /graphiql/ "
+            "(default: web/graphiql/node_modules of the source tree, which `make install` fills)."
+        ),
+    )
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="EDUGRAPH_LOG_LEVEL", description="Least severe log level written by `edugraph serve`."
@@ -234,6 +245,10 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphiql if self.graphiql is not None else not self.production
+
+    @property
+    def graphiql_assets_dir(self) -> Path:
+        return self.graphiql_assets or SOURCE_GRAPHIQL_ASSETS
 
     @property
     def introspection_enabled(self) -> bool:

@@ -1,4 +1,4 @@
-"""The ASGI application: GraphQL at /graphql, health and readiness probes.
+"""The ASGI application: GraphQL at /graphql, GraphiQL's files, health and readiness probes.
 
 ``create_app(settings)`` builds one app per call, so tests and several workers each get
 their own database client, opened and closed by the Starlette lifespan.
@@ -25,7 +25,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
@@ -40,6 +40,7 @@ from edugraph.access import OperationLog, RequestContext
 from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
+from edugraph.graphiql import GraphiQLAssets, GraphiQLPage
 from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard
 from edugraph.loaders.base import LoaderRegistry
 from edugraph.logs import configure_logging
@@ -99,7 +100,12 @@ class GraphQLApp(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = _TransportWSHandler
 
     def __init__(
-        self, state: AppState, schema: strawberry.Schema, persisted: PersistedOperations, *, graphiql: bool
+        self,
+        state: AppState,
+        schema: strawberry.Schema,
+        persisted: PersistedOperations,
+        *,
+        graphiql: GraphiQLPage | None,
     ) -> None:
         super().__init__(
             schema,
@@ -110,6 +116,13 @@ class GraphQLApp(GraphQL[Context, None]):
         self._state = state
         self.persisted = persisted
         self._verifier = TokenVerifier(state.settings)
+        self._graphiql = graphiql
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our GraphiQL page, from local assets, instead of Strawberry's CDN-loaded one."""
+        if self._graphiql is None:  # Strawberry asks only when graphql_ide is set
+            return Response(status_code=404)
+        return self._graphiql.response()
 
     async def get_context(self, request: Any, response: Any) -> Context:
         return new_context(
@@ -291,7 +304,8 @@ def create_app(
 
     schema = build_schema(settings, observers=state.observers())
     persisted = PersistedOperations(load_trusted_documents(), trusted_only=settings.trusted_documents_only)
-    view = GraphQLApp(state, schema, persisted, graphiql=settings.graphiql_enabled)
+    graphiql = GraphiQLPage(settings.graphiql_assets_dir) if settings.graphiql_enabled else None
+    view = GraphQLApp(state, schema, persisted, graphiql=graphiql)
     graphql = GraphQLGuard(view, settings, persisted)
 
     async def metrics(request: Request) -> Response:
@@ -308,17 +322,16 @@ def create_app(
                 max_age=600,
             )
         )
-    app = Starlette(
-        middleware=middleware,
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/metrics", metrics, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+    ]
+    if graphiql is not None:
+        routes.append(Route("/graphiql/{name}", GraphiQLAssets(settings.graphiql_assets_dir).serve, methods=["GET"]))
+    app = Starlette(middleware=middleware, routes=routes, lifespan=lifespan)
     app.state.edugraph = state
     return app
 
