@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +26,11 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
@@ -89,6 +91,18 @@ class _TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         await super().handle_subscribe({**message, "payload": payload})  # type: ignore[typeddict-item]
 
 
+class _TextWebSocketAdapter(ASGIWebSocketAdapter):
+    """graphql-transport-ws messages as text frames. Strawberry sends bytes as binary
+    frames, and a browser hands those to its client (graphql-ws) as Blobs, which it
+    cannot parse: GraphiQL's subscriptions failed with "Message is missing the 'type'"."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view with a typed per-request context, orjson encoding and the
     GraphQL-over-HTTP media type: clients that accept ``application/graphql-response+json``
@@ -98,6 +112,7 @@ class GraphQLApp(GraphQL[Context, None]):
     protocol is unmaintained); the token comes in the connection_init payload."""
 
     graphql_transport_ws_handler_class = _TransportWSHandler
+    websocket_adapter_class = _TextWebSocketAdapter
 
     def __init__(
         self,

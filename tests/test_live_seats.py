@@ -93,6 +93,18 @@ async def test_a_subscriber_first_gets_the_current_seat_counts(replicas: tuple[i
         assert await client.next_seats() == {"sessionId": session, "booked": 0, "capacity": 7, "remaining": 7}
 
 
+async def test_messages_are_text_frames_that_browser_clients_can_parse(
+    replicas: tuple[int, int], sessions: Sessions
+) -> None:
+    session = await sessions.new(capacity=2)
+    async with subscriber(replicas[0]) as client:
+        await client.subscribe(SEATS, {"sessionId": session})
+        async with asyncio.timeout(EVENT_TIMEOUT_S):
+            frame = await client.connection.recv()
+    assert isinstance(frame, str)  # a binary frame reaches a browser's graphql-ws as an unparsable Blob
+    assert json.loads(frame)["type"] == "next"
+
+
 async def test_a_subscriber_sees_bookings_and_cancellations_made_through_another_worker(
     replicas: tuple[int, int], sessions: Sessions, db: Any
 ) -> None:
