@@ -21,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure, PyMongoError
 
 from edugraph.config import Settings
+from edugraph.graphiql.assets import missing_files
 from edugraph.store.collections import EXAM_SESSIONS, INSTITUTIONS
 from edugraph.store.connection import Document, open_client
 
@@ -79,6 +80,18 @@ def check_security(settings: Settings) -> list[Finding]:
     if not findings:
         findings.append(Finding(Level.OK, "security", f"{settings.environment} settings are consistent"))
     return findings
+
+
+def check_graphiql(settings: Settings) -> list[Finding]:
+    """GraphiQL's files: when missing, the page says how to install them; the API works."""
+    if not settings.graphiql_enabled:
+        return []
+    folder = settings.graphiql_assets_dir
+    missing = missing_files(folder)
+    if missing:
+        detail = f"{len(missing)} of GraphiQL's files are missing from {folder} (`make install`)"
+        return [Finding(Level.WARN, "graphiql", detail)]
+    return [Finding(Level.OK, "graphiql", f"GraphiQL's files are in {folder}")]
 
 
 async def check_jwks(settings: Settings) -> list[Finding]:
@@ -170,6 +183,7 @@ async def run_checks() -> list[Finding]:
     if settings is None:
         return findings
     findings += check_security(settings)
+    findings += check_graphiql(settings)
     for more in await asyncio.gather(check_database(settings), check_jwks(settings)):
         findings += more
     return findings

@@ -71,6 +71,13 @@ def test_the_embedded_default_is_checked_without_creating_anything(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_missing_graphiql_files_are_a_warning_not_a_failure(tmp_path: Path) -> None:
+    result = check(tmp_path, EDUGRAPH_GRAPHIQL_ASSETS=str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    (warning,) = [line for line in lines_of(result, "warn") if "graphiql" in line]
+    assert f"missing from {tmp_path}" in warning
+
+
 def test_the_readme_lists_every_setting(repo_root: Path) -> None:
     readme = (repo_root / "README.md").read_text(encoding="utf-8")
     assert settings_table() in readme, "run `edugraph settings` and paste its table into the README"

@@ -2,7 +2,8 @@
 
 The browser tests run the real service as its own process and drive Debian's Chromium
 (through playwright-core, from web/graphiql's lock file) with every request to another
-origin aborted and recorded. The page's screenshot is kept at test-artifacts/graphiql.png.
+origin aborted and recorded. The page's screenshots are kept in test-artifacts/:
+graphiql.png (a contract query) and graphiql-subscription.png (live seats).
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ from edugraph.store import collections as c
 REPO = Path(__file__).resolve().parents[1]
 DRIVER = Path(__file__).with_name("graphiql_browser.mjs")
 SCREENSHOT = REPO / "test-artifacts" / "graphiql.png"
+SUBSCRIPTION_SCREENSHOT = REPO / "test-artifacts" / "graphiql-subscription.png"
+SEATS = """subscription Seats($sessionId: ID!) {
+  examSessionSeats(sessionId: $sessionId) { sessionId booked capacity remaining }
+}"""
 BROWSER_TIMEOUT_S = 120
 
 
@@ -50,27 +55,50 @@ def service(store: Store) -> Iterator[str]:
         stop(process)
 
 
-@pytest.fixture(scope="module")
-def institution(store: Store) -> dict[str, Any]:
-    """A seeded institution, read straight from the database."""
+def first_document(store: Store, collection: str) -> dict[str, Any]:
+    """A seeded document, read straight from the database."""
     with pymongo.MongoClient(store.uri, serverSelectionTimeoutMS=10_000) as mongo:
-        doc: dict[str, Any] | None = mongo[store.database][c.INSTITUTIONS].find_one({}, sort=[("_id", 1)])
+        doc: dict[str, Any] | None = mongo[store.database][collection].find_one({}, sort=[("_id", 1)])
     assert doc is not None
     return doc
 
 
 @pytest.fixture(scope="module")
-def browser_run(service: str, institution: dict[str, Any]) -> dict[str, Any]:
-    """One visit: type a token, pick the InstitutionProfile tab, fill its id, run it."""
+def institution(store: Store) -> dict[str, Any]:
+    return first_document(store, c.INSTITUTIONS)
+
+
+@pytest.fixture(scope="module")
+def session(store: Store) -> dict[str, Any]:
+    return first_document(store, c.EXAM_SESSIONS)
+
+
+@pytest.fixture(scope="module")
+def browser_run(service: str, institution: dict[str, Any], session: dict[str, Any]) -> dict[str, Any]:
+    """One visit: type a token, run the InstitutionProfile tab with a real id, then a
+    subscription in a new tab."""
     SCREENSHOT.parent.mkdir(exist_ok=True)
-    SCREENSHOT.unlink(missing_ok=True)
+    for path in (SCREENSHOT, SUBSCRIPTION_SCREENSHOT):
+        path.unlink(missing_ok=True)
+    session_id = to_public_id(IdPrefix.EXAM_SESSION, session["_id"])
     job = {
         "url": service,
         "token": token_for(Role.PLATFORM_ADMIN, subject="admin"),
-        "operation": "InstitutionProfile",
-        "variables": {"id": to_public_id(IdPrefix.INSTITUTION, institution["_id"])},
-        "expect": institution["name"],
-        "screenshot": str(SCREENSHOT),
+        "runs": [
+            {
+                "tab": "InstitutionProfile",
+                "variables": {"id": to_public_id(IdPrefix.INSTITUTION, institution["_id"])},
+                "expect": institution["name"],
+                "screenshot": str(SCREENSHOT),
+            },
+            {
+                "tab": "Seats",
+                "query": SEATS,
+                "variables": {"sessionId": session_id},
+                "expect": f'"sessionId": "{session_id}"',
+                "screenshot": str(SUBSCRIPTION_SCREENSHOT),
+            },
+        ],
     }
     done = subprocess.run(
         ["node", str(DRIVER), json.dumps(job)], capture_output=True, text=True, timeout=BROWSER_TIMEOUT_S, check=False
@@ -84,9 +112,19 @@ def browser_run(service: str, institution: dict[str, Any]) -> dict[str, Any]:
 def test_the_page_runs_a_contract_operation_and_shows_its_result(
     browser_run: dict[str, Any], institution: dict[str, Any]
 ) -> None:
-    assert browser_run["error"] is None, browser_run
-    assert institution["name"] in browser_run["response"]
-    assert f'"id": "{browser_run["job"]["variables"]["id"]}"' in browser_run["response"]
+    run = browser_run["runs"][0]
+    assert run["error"] is None, browser_run
+    assert institution["name"] in run["response"]
+    assert f'"id": "{browser_run["job"]["runs"][0]["variables"]["id"]}"' in run["response"]
+
+
+def test_the_page_runs_a_subscription_over_a_websocket_to_the_service(
+    browser_run: dict[str, Any], session: dict[str, Any], service: str
+) -> None:
+    run = browser_run["runs"][1]
+    assert run["error"] is None, browser_run
+    assert f'"remaining": {session["capacity"] - session["booked"]}' in run["response"]
+    assert browser_run["sockets"] == [service.replace("http://", "ws://", 1)]
 
 
 def test_the_page_makes_no_request_beyond_the_service(browser_run: dict[str, Any]) -> None:
@@ -108,8 +146,9 @@ def test_the_page_sends_the_token_in_json_posts(browser_run: dict[str, Any]) -> 
     assert run["headers"]["content-type"] == "application/json"
 
 
-def test_the_screenshot_is_kept_as_a_test_artifact(browser_run: dict[str, Any]) -> None:
+def test_the_screenshots_are_kept_as_test_artifacts(browser_run: dict[str, Any]) -> None:
     assert SCREENSHOT.read_bytes().startswith(b"\x89PNG")
+    assert SUBSCRIPTION_SCREENSHOT.read_bytes().startswith(b"\x89PNG")
 
 
 def test_the_contract_operations_are_the_tabs_queries_first() -> None:

@@ -1,9 +1,9 @@
 """GraphiQL's browser files, served by the service itself: no CDN at run time.
 
-React, ReactDOM, GraphiQL and its explorer plugin are the UMD builds npm installs into
-``web/graphiql/node_modules`` (pinned by that folder's lock file; ``make install``); the
-page's own script and style ship in this package. Only the files named here are served,
-so the rest of ``node_modules`` stays private.
+React, ReactDOM, GraphiQL, its explorer plugin and graphql-ws (for subscriptions) are
+the UMD builds npm installs into ``web/graphiql/node_modules`` (pinned by that folder's
+lock file; ``make install``); the page's own script and style ship in this package.
+Only the files named here are served, so the rest of ``node_modules`` stays private.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ VENDOR_FILES: dict[str, str] = {
     "graphiql.min.css": "graphiql/graphiql.min.css",
     "plugin-explorer.umd.js": "@graphiql/plugin-explorer/dist/index.umd.js",
     "plugin-explorer.css": "@graphiql/plugin-explorer/dist/style.css",
+    "graphql-ws.min.js": "graphql-ws/umd/graphql-ws.min.js",
 }
 STATIC = Path(__file__).with_name("static")
 OWN_FILES = ("edugraph-graphiql.js", "edugraph-graphiql.css")
