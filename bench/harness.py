@@ -1,269 +1,238 @@
-"""The benchmark harness: the real service over seeded data, driven by concurrent clients.
+"""The benchmark harness: the service, batching off and the floor, over seeded data.
 
-    python -m bench [--scale S] [--seconds T] [--concurrency 1,8,32] [--out FILE]
+    python -m bench [--scales 0.001,0.002,0.005] [--seconds T] [--concurrency 1,4,16]
+                    [--scale-concurrency 1] [--out bench/results/bench.json]
 
-It starts the embedded database seeded at the scale asked, the service as its own
-uvicorn process, and for each contract query (and a statistics query) at each
-concurrency level drives it for T seconds from an async HTTP client, then prints, side
-by side: requests/s, p50/p95/p99 latency, the service's CPU time per request and per
-returned JSON object, MongoDB round trips per request, response bytes and the
-service's peak RSS. Figures from one run are comparable with each other; absolute
-numbers on a shared machine are not.
+For each scale it starts the embedded database (seeded once, then kept in a data
+directory per scale), then the three targets (``bench.targets``) as uvicorn processes,
+and for each contract query and concurrency level drives each target in turn for T
+seconds from an async HTTP client. Per cell it records requests/s, p50/p95/p99, the
+target's and the database server's CPU per request, the target's CPU per returned JSON
+object, MongoDB round trips, response bytes and peak RSS. The full concurrency sweep
+runs at the first scale; the others run ``--scale-concurrency`` only (latency against
+data size). Results go to a JSON file and a PNG chart next to it.
+
+Figures from one run are comparable with each other; absolute numbers on a shared
+machine are not: compare ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
-import socket
-import subprocess
-import sys
-import tempfile
+import platform
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import psutil
+from pydantic import SecretStr
+from pymongo import monitoring
+from starlette.types import ASGIApp
 
-REPO = Path(__file__).resolve().parents[1]
-CONTRACT = REPO.parent / "shared" / "contract"
+from bench.database import DATABASE, Database, seeded_database
+from bench.measure import Result, count_objects, cpu_seconds, drive, peak_rss_mb, per, percentile
+from bench.operations import Operation, operations, sample_ids
+from bench.report import print_row, summary
+from bench.targets import BATCHING_OFF, FLOOR, TARGETS, Target, request_for, round_trips, running
+from edugraph.auth import Role, development_token
+from edugraph.config import Settings
+from edugraph.store.connection import open_client
+from edugraph.store.seed import DEFAULT_SCALE
 
-
-@dataclass
-class Result:
-    operation: str
-    concurrency: int
-    requests: int
-    errors: int
-    requests_per_s: float
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
-    cpu_us_per_request: float
-    cpu_us_per_object: float
-    objects_per_response: int
-    response_bytes: int
-    round_trips: int | None
-    peak_rss_mb: float
+BENCH_SECRET = "edugraph-bench-secret-0123456789abcdef"
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "bench.json"
 
 
-def count_objects(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + sum(count_objects(v) for v in value.values())
-    if isinstance(value, list):
-        return sum(count_objects(v) for v in value)
-    return 0
+def split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="edugraph's benchmark: the service, batching off and the floor")
+    parser.add_argument("--scales", default=str(DEFAULT_SCALE), help="comma-separated demo data scales")
+    parser.add_argument("--seconds", type=float, default=2.0, help="seconds per target, operation and concurrency")
+    parser.add_argument("--concurrency", default="1,4,16", help="concurrency levels at the first scale")
+    parser.add_argument("--scale-concurrency", default="1", help="concurrency levels at the other scales")
+    parser.add_argument("--targets", default=",".join(TARGETS), help=f"which of {', '.join(TARGETS)}")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON; the chart goes next to it")
+    parser.add_argument("--no-chart", action="store_true", help="write no PNG (matplotlib not needed)")
+    parser.add_argument("--replot", type=Path, default=None, help="only summarise and chart this saved results JSON")
+    args = parser.parse_args(argv)
+    unknown = set(split(args.targets)) - set(TARGETS)
+    if unknown:
+        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    return args
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.replot is not None:
+        report(json.loads(args.replot.read_text(encoding="utf-8")), args.replot, chart=not args.no_chart)
+        return 0
+    return asyncio.run(run(args))
 
 
-def operations(ids: dict[str, str]) -> dict[str, dict[str, Any]]:
-    def contract(name: str, variables: dict[str, Any]) -> dict[str, Any]:
-        return {"query": (CONTRACT / f"{name}.graphql").read_text(encoding="utf-8"), "variables": variables}
+def report(document: dict[str, Any], out: Path, *, chart: bool) -> None:
+    """Print the summary tables and draw the chart next to ``out``."""
+    print(summary(document))
+    if chart:
+        from bench.chart import render
 
-    return {
-        "InstitutionsDirectory(first: 50)": contract("InstitutionsDirectory", {"first": 50}),
-        "InstitutionProfile": contract("InstitutionProfile", {"id": ids["institution"]}),
-        "LearnerProfile": contract("LearnerProfile", {"id": ids["learner"]}),
-        "PartnerAlliance": contract("PartnerAlliance", {"year": 2023}),
-        "YearlyStatistics (cached)": contract("YearlyStatistics", {"year": 2023}),
-    }
+        render(document, out.with_suffix(".png"))
+        print(f"wrote {out.with_suffix('.png')}")
 
 
-async def sample_ids(uri: str, database: str) -> dict[str, str]:
-    from edugraph.ids import IdPrefix, to_public_id
-    from edugraph.store.connection import open_client
+def service_token() -> str:
+    return development_token(
+        Settings(EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET)), role=Role.PLATFORM_ADMIN, subject="bench"
+    )
 
-    client = open_client(uri, timeout_ms=5000)
+
+def app_for(target: str, uri: str, listeners: Sequence[monitoring.CommandListener]) -> ASGIApp:
+    """An in-process copy of ``target``, for counting its round trips."""
+    from bench.floor.app import create_floor_app
+    from edugraph.server import create_app
+
+    if target == FLOOR:
+        return create_floor_app(uri, DATABASE, event_listeners=listeners)
+    settings = Settings(
+        mongodb_uri=uri,
+        mongodb_database=DATABASE,
+        EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET),
+        EDUGRAPH_BATCHING=target != BATCHING_OFF,
+    )
+    return create_app(settings, event_listeners=listeners)
+
+
+async def sample_operations(uri: str) -> list[Operation]:
+    client = open_client(uri, timeout_ms=10_000)
     try:
-        db = client[database]
-        rows = await (
-            await db.submissions.aggregate(
-                [{"$group": {"_id": "$learner_id", "n": {"$sum": 1}}}, {"$sort": {"n": -1}}, {"$limit": 1}]
-            )
-        ).to_list()
-        major = await db.majors.find_one({})
-        return {
-            "learner": to_public_id(IdPrefix.LEARNER, rows[0]["_id"]),
-            "institution": to_public_id(IdPrefix.INSTITUTION, major["chief_institution_id"]),
-        }
+        return operations(await sample_ids(client[DATABASE]))
     finally:
         await client.close()
 
 
-async def round_trips(uri: str, database: str, payload: dict[str, Any], token: str) -> int:
-    """The commands one execution sends, counted in-process with PyMongo command monitoring."""
-    from asgi_lifespan import LifespanManager
-    from pymongo import monitoring
+@dataclass(frozen=True)
+class Profile:
+    """What one answer of a target to an operation looks like: objects, bytes, round trips."""
 
-    from edugraph.config import Settings
-    from edugraph.server import create_app
-
-    class Counter(monitoring.CommandListener):
-        count = 0
-
-        def started(self, event: monitoring.CommandStartedEvent) -> None:
-            if event.command_name not in {"hello", "isMaster", "ismaster", "ping", "endSessions"}:
-                self.count += 1
-
-        def succeeded(self, event: Any) -> None:
-            pass
-
-        def failed(self, event: Any) -> None:
-            pass
-
-    counter = Counter()
-    settings = Settings(mongodb_uri=uri, mongodb_database=database, EDUGRAPH_JWT_SECRET=BENCH_SECRET)
-    app = create_app(settings, event_listeners=[counter])
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            await client.post("/graphql", json=payload, headers={"authorization": f"Bearer {token}"})
-            counter.count = 0
-            await client.post("/graphql", json=payload, headers={"authorization": f"Bearer {token}"})
-    return counter.count
+    objects: int
+    size: int
+    trips: int
 
 
-BENCH_SECRET = "edugraph-bench-secret-0123456789abcdef"
+async def profile(target: Target, operation: Operation, database: Database) -> Profile:
+    url, payload = target.request(operation)
+    async with httpx.AsyncClient(timeout=300, headers=target.headers) as client:
+        response = await client.post(url, json=payload)
+    body = orjson.loads(response.content)
+    if response.status_code != 200 or "errors" in body:
+        raise RuntimeError(f"{target.name} could not answer {operation.label}: {response.text[:500]}")
+    path, payload = request_for(target.name, operation)
+    trips = await round_trips(
+        lambda listeners: app_for(target.name, database.uri, listeners), path, payload, target.headers
+    )
+    return Profile(count_objects(body.get("data")), len(response.content), trips)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="edugraph's benchmark harness")
-    parser.add_argument("--scale", type=float, default=None, help="demo data scale (default: the seed's default)")
-    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per operation and concurrency")
-    parser.add_argument("--concurrency", default="1,8,32", help="comma-separated concurrency levels")
-    parser.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
-    args = parser.parse_args(argv)
-    return asyncio.run(run(args))
+async def measure(
+    target: Target, operation: Operation, shape: Profile, database: Database, *, concurrency: int, seconds: float
+) -> Result:
+    url, payload = target.request(operation)
+    me = psutil.Process()
+    before = [cpu_seconds(p) for p in (target.process, database.process, me)]
+    load = await drive(url, payload, target.headers, concurrency=concurrency, seconds=seconds)
+    service, db, client = (
+        cpu_seconds(p) - b for p, b in zip((target.process, database.process, me), before, strict=True)
+    )
+    n = len(load.latencies) + load.errors
+    ms = [latency * 1000 for latency in load.latencies]
+    return Result(
+        target=target.name,
+        scale=database.scale,
+        operation=operation.label,
+        concurrency=concurrency,
+        requests=n,
+        errors=load.errors,
+        seconds=load.seconds,
+        requests_per_s=len(load.latencies) / load.seconds,
+        p50_ms=percentile(ms, 0.50) if ms else None,
+        p95_ms=percentile(ms, 0.95) if ms else None,
+        p99_ms=percentile(ms, 0.99) if ms else None,
+        cpu_us_per_request=per(service, n),
+        cpu_us_per_object=per(service, n * max(shape.objects, 1)),
+        db_cpu_us_per_request=per(db, n),
+        client_cpu_us_per_request=per(client, n),
+        objects_per_response=shape.objects,
+        response_bytes=shape.size,
+        round_trips=shape.trips,
+        peak_rss_mb=peak_rss_mb(target.process),
+    )
+
+
+async def measure_scale(
+    database: Database, names: Sequence[str], levels: Sequence[int], seconds: float
+) -> list[Result]:
+    results: list[Result] = []
+    env = {"EDUGRAPH_JWT_SECRET": BENCH_SECRET}
+    headers = {"authorization": f"Bearer {service_token()}"}
+    async with contextlib.AsyncExitStack() as stack:
+        targets = [
+            await stack.enter_async_context(
+                running(name, uri=database.uri, database=DATABASE, env=env, headers=headers)
+            )
+            for name in names
+        ]
+        for operation in await sample_operations(database.uri):
+            shapes = [await profile(target, operation, database) for target in targets]
+            # Targets take turns at each level, so drift on a shared machine hits all alike.
+            for concurrency in levels:
+                for target, shape in zip(targets, shapes, strict=True):
+                    result = await measure(target, operation, shape, database, concurrency=concurrency, seconds=seconds)
+                    print_row(result)
+                    results.append(result)
+    return results
 
 
 async def run(args: argparse.Namespace) -> int:
-    from edugraph.auth import Role, development_token
-    from edugraph.config import Settings
-    from edugraph.store.embedded import EmbeddedServer
-
-    database = "edugraph_bench"
-    with tempfile.TemporaryDirectory(prefix="edugraph-bench-") as data_dir:
-        server = EmbeddedServer(data_dir=Path(data_dir), database=database, seed_scale=args.scale, progress=False)
-        uri = await asyncio.to_thread(server.start)
-        port = free_port()
-        env = {
-            **os.environ,
-            "MONGODB_URI": uri,
-            "MONGODB_DATABASE": database,
-            "EDUGRAPH_JWT_SECRET": BENCH_SECRET,
-        }
-        service = await asyncio.to_thread(
-            subprocess.Popen,
-            [sys.executable, "-m", "edugraph", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/graphql"
-            await wait_for(url)
-            token = development_token(Settings(EDUGRAPH_JWT_SECRET=BENCH_SECRET), role=Role.PLATFORM_ADMIN)
-            process = psutil.Process(service.pid)
-            ids = await sample_ids(uri, database)
-            results: list[Result] = []
-            for name, payload in operations(ids).items():
-                trips = await round_trips(uri, database, payload, token)
-                headed = {"authorization": f"Bearer {token}"}
-                async with httpx.AsyncClient(timeout=60) as client:
-                    sample = await client.post(url, json=payload, headers=headed)
-                objects = count_objects(sample.json().get("data"))
-                for concurrency in [int(c) for c in args.concurrency.split(",")]:
-                    cpu_before = sum(process.cpu_times()[:2])
-                    started = time.perf_counter()
-                    latencies, errors = await drive(url, payload, concurrency, args.seconds, token)
-                    elapsed = time.perf_counter() - started
-                    cpu = sum(process.cpu_times()[:2]) - cpu_before
-                    n = max(len(latencies), 1)
-                    results.append(
-                        Result(
-                            operation=name,
-                            concurrency=concurrency,
-                            requests=len(latencies),
-                            errors=errors,
-                            requests_per_s=len(latencies) / elapsed,
-                            p50_ms=percentile(latencies, 0.50),
-                            p95_ms=percentile(latencies, 0.95),
-                            p99_ms=percentile(latencies, 0.99),
-                            cpu_us_per_request=cpu / n * 1e6,
-                            cpu_us_per_object=cpu / n / max(objects, 1) * 1e6,
-                            objects_per_response=objects,
-                            response_bytes=len(sample.content),
-                            round_trips=trips,
-                            peak_rss_mb=process.memory_info().rss / 2**20,
-                        )
-                    )
-                    print_row(results[-1])
-        finally:
-            service.terminate()
-            await asyncio.to_thread(service.wait, 15)
-            await asyncio.to_thread(server.stop)
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8")
+    names = split(args.targets)
+    scales = [float(s) for s in split(args.scales)]
+    started = time.perf_counter()
+    results: list[Result] = []
+    scale_rows: list[dict[str, Any]] = []
+    for index, scale in enumerate(scales):
+        levels = [int(c) for c in split(args.concurrency if index == 0 else args.scale_concurrency)]
+        async with seeded_database(scale) as database:
+            print(
+                f"scale {scale:g}: {database.documents} documents seeded in {database.seed_seconds:.0f} s", flush=True
+            )
+            scale_rows.append(
+                {"scale": scale, "documents": database.documents, "seed_seconds": round(database.seed_seconds, 1)}
+            )
+            results += await measure_scale(database, names, levels, args.seconds)
+    document = {
+        "meta": {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "python": platform.python_version(),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "seconds_per_cell": args.seconds,
+            "run_seconds": round(time.perf_counter() - started),
+        },
+        "scales": scale_rows,
+        "results": [asdict(result) for result in results],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    report(document, args.out, chart=not args.no_chart)
     return 0
-
-
-async def drive(
-    url: str, payload: dict[str, Any], concurrency: int, seconds: float, token: str
-) -> tuple[list[float], int]:
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
-    headers = {"authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(limits=limits, timeout=60, headers=headers) as client:
-
-        async def worker() -> None:
-            nonlocal errors
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                response = await client.post(url, json=payload)
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 200 or "errors" in response.json():
-                    errors += 1
-
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, errors
-
-
-async def wait_for(url: str) -> None:
-    deadline = time.monotonic() + 120
-    async with httpx.AsyncClient(timeout=2) as client:
-        while time.monotonic() < deadline:
-            try:
-                if (await client.post(url, json={"query": "{ __typename }"})).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.3)
-    raise RuntimeError(f"the service at {url} did not start")
-
-
-def print_row(r: Result) -> None:
-    print(
-        f"{r.operation:34} c={r.concurrency:<3} {r.requests_per_s:8.1f} req/s  p50 {r.p50_ms:7.1f}  p95 {r.p95_ms:7.1f}"
-        f"  p99 {r.p99_ms:7.1f} ms  cpu {r.cpu_us_per_request:9.0f} µs/req {r.cpu_us_per_object:7.1f} µs/obj"
-        f"  objs {r.objects_per_response:5}  trips {r.round_trips}  {r.response_bytes:7} B  rss {r.peak_rss_mb:6.1f} MB"
-        + (f"  ERRORS {r.errors}" if r.errors else ""),
-        flush=True,
-    )

@@ -70,6 +70,15 @@ class Settings(BaseSettings):
         alias="EDUGRAPH_STATISTICS_TTL_S",
         description="How long a computed statistics(year) figure set is reused; 0 recomputes every time.",
     )
+    batching: bool = Field(
+        default=True,
+        alias="EDUGRAPH_BATCHING",
+        description=(
+            "Benchmarking switch, never for production: false makes every DataLoader fetch each key "
+            "with a query of its own and cache nothing (the N+1 pattern), so the benchmark can "
+            "measure what batching buys."
+        ),
+    )
     id_hash_key: SecretStr = Field(
         default=SecretStr("edugraph-development-only-key"),
         alias="EDUGRAPH_ID_HASH_KEY",

@@ -50,7 +50,7 @@ def new_context(
 ) -> Context:
     return Context(
         db=db,
-        loaders=LoaderRegistry(db, AccessPolicy(db, viewer), metrics, tracer),
+        loaders=LoaderRegistry(db, AccessPolicy(db, viewer), metrics, tracer, batching=settings.batching),
         statistics_cache=statistics_cache,
         settings=settings,
         viewer=viewer,

@@ -119,12 +119,17 @@ class LoaderRegistry:
         policy: AccessPolicy,
         metrics: Metrics | None = None,
         tracer: Tracer | None = None,
+        *,
+        batching: bool = True,
     ) -> None:
         self._db = db
         self.policy = policy
         self._metrics = metrics
         self._tracer = tracer
         self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
+        # Batching off (a benchmark baseline only): one query per key, nothing cached.
+        self._max_batch_size = None if batching else 1
+        self._cache = batching
 
     def _batch(self, shape: str, collection: str, size: int) -> AbstractContextManager[object]:
         """Count one batch for /metrics and, when tracing, give it a span."""
@@ -144,7 +149,7 @@ class LoaderRegistry:
                         return [None] * len(keys)
                     return await load_by_id(self._db, collection, keys, visible)
 
-            self._loaders[key] = DataLoader(load_fn=batch)
+            self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
         return self._loaders[key]
 
     def many_by(self, collection: str, field: str) -> DataLoader[ObjectId, list[Document]]:
@@ -160,7 +165,7 @@ class LoaderRegistry:
                 self._prime(collection, (doc for docs in lists for doc in docs))
                 return lists
 
-            self._loaders[key] = DataLoader(load_fn=batch)
+            self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
         return self._loaders[key]
 
     def pages_by(
@@ -180,7 +185,7 @@ class LoaderRegistry:
                 self._prime(collection, (doc for page in pages for doc in page.documents))
                 return pages
 
-            self._loaders[key] = DataLoader(load_fn=batch)
+            self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
         return self._loaders[key]
 
     def forget(self) -> None:

@@ -111,6 +111,11 @@ class EmbeddedServer:
             args.append("--no-progress")
         return args
 
+    @property
+    def pid(self) -> int | None:
+        """The server process's id while it runs (the benchmark measures its CPU)."""
+        return self._process.pid if self._process is not None else None
+
     def start(self) -> str:
         """Start the process and block until it listens; return its MongoDB URI."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}

@@ -1,0 +1,3 @@
+from bench.floor.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""The three things measured side by side, each a uvicorn process of its own.
+
+* ``edugraph``: the service as deployed (``edugraph serve``);
+* ``batching off``: the same service with ``EDUGRAPH_BATCHING=false`` — one query per
+  key, the N+1 pattern — so the difference is what batching buys;
+* ``floor``: ``bench.floor``, the same JSON from direct PyMongo reads and orjson, so the
+  difference is what GraphQL (and the service's own work) costs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+from asgi_lifespan import LifespanManager
+from pymongo import monitoring
+from starlette.types import ASGIApp
+
+from bench.operations import Operation
+
+EDUGRAPH = "edugraph"
+BATCHING_OFF = "batching off"
+FLOOR = "floor"
+TARGETS = (EDUGRAPH, BATCHING_OFF, FLOOR)
+START_TIMEOUT_S = 120.0
+STATISTICS_TTL_S = 3600.0
+"""Long enough that "(cached)" stays true for a whole run, in the service and the floor."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A running target: where to send an operation, and the process to measure."""
+
+    name: str
+    base_url: str
+    process: psutil.Process
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def request(self, operation: Operation) -> tuple[str, dict[str, Any]]:
+        """The URL and JSON body that ask this target for ``operation``."""
+        path, payload = request_for(self.name, operation)
+        return self.base_url + path, payload
+
+
+def request_for(target: str, operation: Operation) -> tuple[str, dict[str, Any]]:
+    """The path and JSON body that ask ``target`` for ``operation``."""
+    if target == FLOOR:
+        return f"/floor/{operation.name}", operation.variables
+    return "/graphql", {"query": operation.query, "variables": operation.variables}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def command(name: str, *, uri: str, database: str, port: int) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment that start target ``name``."""
+    if name == FLOOR:
+        args = ["-m", "bench.floor", "--uri", uri, "--database", database, "--port", str(port)]
+        return [sys.executable, *args, "--statistics-ttl-s", str(STATISTICS_TTL_S)], {}
+    env = {
+        "MONGODB_URI": uri,
+        "MONGODB_DATABASE": database,
+        "EDUGRAPH_STATISTICS_TTL_S": str(STATISTICS_TTL_S),
+        "EDUGRAPH_BATCHING": "false" if name == BATCHING_OFF else "true",
+    }
+    return [sys.executable, "-m", "edugraph", "serve", "--port", str(port)], env
+
+
+async def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    async with httpx.AsyncClient(timeout=2) as client:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                output = (await asyncio.to_thread(log.read_text, encoding="utf-8", errors="replace"))[-3000:]
+                raise RuntimeError(f"{url}: the process ended with status {process.returncode}:\n{output}")
+            with contextlib.suppress(httpx.HTTPError):
+                if (await client.get(url)).status_code == 200:
+                    return
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {START_TIMEOUT_S:.0f} s")
+
+
+@contextlib.asynccontextmanager
+async def running(
+    name: str, *, uri: str, database: str, env: dict[str, str], headers: dict[str, str]
+) -> AsyncIterator[Target]:
+    """Start target ``name`` against the database, yield it once healthy, stop it after."""
+    port = free_port()
+    args, extra = command(name, uri=uri, database=database, port=port)
+    base_url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="edugraph-bench-") as logs:
+        # The access log goes to a file, not a pipe nobody reads (which would block it).
+        log = Path(logs) / "target.log"
+        with log.open("wb") as sink:
+            process = await asyncio.to_thread(
+                subprocess.Popen, args, env={**os.environ, **env, **extra}, stdout=sink, stderr=subprocess.STDOUT
+            )
+        try:
+            await wait_until_healthy(f"{base_url}/healthz", process, log)
+            yield Target(name, base_url, psutil.Process(process.pid), headers if name != FLOOR else {})
+        finally:
+            await stop(process)
+
+
+async def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        await asyncio.to_thread(process.wait, 15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        await asyncio.to_thread(process.wait, 15)
+
+
+class CommandCount(monitoring.CommandListener):
+    """Counts the commands a driver sends: one per MongoDB round trip."""
+
+    IGNORED = frozenset({"hello", "isMaster", "ismaster", "ping", "endSessions", "saslStart", "saslContinue"})
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in self.IGNORED:
+            self.count += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def round_trips(
+    app_with: Callable[[Sequence[monitoring.CommandListener]], ASGIApp],
+    path: str,
+    payload: dict[str, Any],
+    headers: dict[str, str],
+) -> int:
+    """The commands one answer takes, counted in-process on a second copy of the target
+    (``app_with(listeners)``), after one warm-up request."""
+    counter = CommandCount()
+    async with LifespanManager(app_with([counter])) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=300) as client:
+            await client.post(path, json=payload, headers=headers)
+            counter.count = 0
+            await client.post(path, json=payload, headers=headers)
+    return counter.count

@@ -1,0 +1,163 @@
+"""The benchmark's own pieces: its arithmetic, its floor and its batching-off switch.
+
+The floor is only an honest baseline if it returns exactly what the service returns, so
+each contract query's floor answer is compared with the service's ``data`` over the
+session's seeded database. No benchmark runs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from conftest import GraphQLClient, Store, settings_for, token_for
+
+from bench.floor.app import create_floor_app
+from bench.measure import count_objects, percentile
+from bench.operations import Operation, operations, sample_ids
+from bench.targets import FLOOR, request_for, round_trips
+from edugraph.auth import Role
+from edugraph.ids import IdPrefix, to_public_id
+from edugraph.server import create_app
+from edugraph.store import collections as c
+
+
+def test_count_objects_counts_every_json_object_at_any_depth() -> None:
+    data = {"a": {"b": [{"c": 1}, {"c": None}, 3]}, "d": [], "e": "text"}
+    assert count_objects(data) == 4
+
+
+def test_count_objects_counts_no_object_in_scalars_lists_of_scalars_or_null() -> None:
+    assert count_objects(None) == 0
+    assert count_objects([1, "x", None]) == 0
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    values = [float(v) for v in range(100, 0, -1)]
+    assert percentile(values, 0.50) == 50
+    assert percentile(values, 0.95) == 95
+    assert percentile(values, 0.99) == 99
+    assert percentile(values, 1.0) == 100
+
+
+def test_percentile_of_one_value_is_that_value() -> None:
+    assert percentile([7.5], 0.5) == 7.5
+    assert percentile([7.5], 0.99) == 7.5
+
+
+@pytest.mark.parametrize("q", [0.0, 1.5])
+def test_percentile_refuses_a_fraction_outside_zero_to_one(q: float) -> None:
+    with pytest.raises(ValueError, match="q must be"):
+        percentile([1.0, 2.0], q)
+
+
+def test_percentile_refuses_no_values() -> None:
+    with pytest.raises(ValueError, match="no values"):
+        percentile([], 0.5)
+
+
+@pytest.fixture
+async def floor(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_floor_app(store.uri, store.database)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://floor.test") as http:
+            yield http
+
+
+async def floor_data(floor: httpx.AsyncClient, operation: Operation) -> Any:
+    path, payload = request_for(FLOOR, operation)
+    response = await floor.post(path, json=payload)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
+
+
+async def learner_with(db: Any, collection: str) -> str:
+    """A learner who has a document in ``collection``."""
+    doc = await db[collection].find_one({}, sort=[("_id", 1)])
+    assert doc is not None, f"the seed has no {collection}"
+    return to_public_id(IdPrefix.LEARNER, doc["learner_id"])
+
+
+BENCHMARKED = ["InstitutionsDirectory", "InstitutionProfile", "LearnerProfile", "PartnerAlliance", "YearlyStatistics"]
+
+
+async def benchmarked(db: Any, name: str) -> Operation:
+    """The operation named ``name`` as the benchmark sends it."""
+    return next(operation for operation in operations(await sample_ids(db)) if operation.name == name)
+
+
+def test_the_benchmark_sends_every_read_query_of_the_contract() -> None:
+    assert sorted(o.name for o in operations({"institution": "ins_x", "learner": "lrn_x"})) == sorted(BENCHMARKED)
+
+
+@pytest.mark.parametrize("name", BENCHMARKED)
+async def test_the_floor_answers_a_benchmarked_query_with_the_services_data(
+    db: Any, gql: GraphQLClient, floor: httpx.AsyncClient, name: str
+) -> None:
+    operation = await benchmarked(db, name)
+    assert await floor_data(floor, operation) == await gql.data(operation.query, operation.variables)
+
+
+@pytest.mark.parametrize("collection", [c.TUTORING_ENROLMENTS, c.EXAM_BOOKINGS, c.CREDIT_CONVERSIONS])
+async def test_the_floors_learner_profile_equals_the_services_on_each_path(
+    db: Any, gql: GraphQLClient, floor: httpx.AsyncClient, collection: str
+) -> None:
+    operation = Operation("LearnerProfile", "LearnerProfile", {"id": await learner_with(db, collection)})
+    assert await floor_data(floor, operation) == await gql.data(operation.query, operation.variables)
+
+
+async def test_the_floors_institution_profile_equals_the_services_for_an_institution_without_majors(
+    db: Any, gql: GraphQLClient, floor: httpx.AsyncClient
+) -> None:
+    chiefs = await db[c.MAJORS].distinct("chief_institution_id")
+    doc = await db[c.INSTITUTIONS].find_one({"_id": {"$nin": chiefs}})
+    operation = Operation(
+        "InstitutionProfile", "InstitutionProfile", {"id": to_public_id(IdPrefix.INSTITUTION, doc["_id"])}
+    )
+    assert await floor_data(floor, operation) == await gql.data(operation.query, operation.variables)
+
+
+async def test_the_floor_answers_null_for_an_unknown_learner(floor: httpx.AsyncClient) -> None:
+    operation = Operation("LearnerProfile", "LearnerProfile", {"id": "lrn_000000000000000000000000"})
+    assert await floor_data(floor, operation) == {"learner": None}
+
+
+def edugraph_app(store: Store, *, batching: bool) -> Any:
+    return lambda listeners: create_app(settings_for(store, EDUGRAPH_BATCHING=batching), event_listeners=listeners)
+
+
+ADMIN = {"authorization": f"Bearer {token_for(Role.PLATFORM_ADMIN, subject='admin')}"}
+
+
+@pytest.mark.parametrize("name", BENCHMARKED)
+async def test_the_floor_never_needs_more_round_trips_than_the_service(db: Any, store: Store, name: str) -> None:
+    operation = await benchmarked(db, name)
+    floor_trips = await round_trips(
+        lambda listeners: create_floor_app(store.uri, store.database, event_listeners=listeners),
+        *request_for(FLOOR, operation),
+        {},
+    )
+    service_trips = await round_trips(edugraph_app(store, batching=True), *request_for("edugraph", operation), ADMIN)
+    assert floor_trips <= service_trips
+
+
+async def test_batching_off_sends_a_query_per_key_and_returns_the_same_data(db: Any, store: Store) -> None:
+    directory = await benchmarked(db, "InstitutionsDirectory")
+    path, payload = request_for("edugraph", directory)
+    batched = await round_trips(edugraph_app(store, batching=True), path, payload, ADMIN)
+    unbatched = await round_trips(edugraph_app(store, batching=False), path, payload, ADMIN)
+    # At least one courses page, one membership list and one centre list per institution.
+    assert unbatched >= 3 * directory.variables["first"] > batched
+    answers = []
+    for batching in (True, False):
+        app = create_app(settings_for(store, EDUGRAPH_BATCHING=batching))
+        async with LifespanManager(app) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
+                answers.append((await http.post(path, json=payload, headers=ADMIN)).json())
+    assert "errors" not in answers[0]
+    assert answers[0] == answers[1]
