@@ -2,7 +2,7 @@
 
 1. service CPU per JSON object, per operation: edugraph, batching off, floor;
 2. p50 latency against concurrent clients: edugraph (solid) and the floor (dashed);
-3. p50 latency against data size: edugraph, one client;
+3. p50 latency against data size, one client: edugraph and the floor again;
 4. database server CPU ÷ service CPU per request against data size: above 1, the
    embedded database, not the service, is the limit.
 """
@@ -26,6 +26,7 @@ from bench.report import TARGET_ORDER, Row, find, operations_in
 from bench.targets import EDUGRAPH, FLOOR
 
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+STYLES = {EDUGRAPH: "-", FLOOR: "--"}
 TARGET_COLOURS = {"edugraph": "#1f77b4", "batching off": "#d62728", "floor": "#2ca02c"}
 
 
@@ -70,7 +71,7 @@ def cpu_per_object(ax: Axes, rows: list[Row], scale: float, concurrency: int) ->
 
 def latency_by_concurrency(ax: Axes, rows: list[Row], scale: float) -> None:
     for colour, operation in zip(COLOURS, operations_in(rows), strict=False):
-        for target, style in ((EDUGRAPH, "-"), (FLOOR, "--")):
+        for target, style in STYLES.items():
             points = sorted(
                 (row["concurrency"], row["p50_ms"])
                 for row in rows
@@ -93,20 +94,28 @@ def latency_by_concurrency(ax: Axes, rows: list[Row], scale: float) -> None:
 
 
 def by_scale(
-    ax: Axes, rows: list[Row], scales: list[Row], concurrency: int, value: Callable[[Row], float | None]
+    ax: Axes,
+    rows: list[Row],
+    scales: list[Row],
+    concurrency: int,
+    value: Callable[[Row], float | None],
+    targets: tuple[str, ...] = (EDUGRAPH,),
 ) -> None:
-    """One line per operation: ``value`` of edugraph's cell at each scale, by document count."""
-    documents = {info["scale"]: info["documents"] for info in scales}
+    """One line per operation and target (edugraph solid, floor dashed): ``value`` of each
+    scale's cell, against the number of documents."""
+    documents = sorted((info["documents"], info["scale"]) for info in scales)
     for colour, operation in zip(COLOURS, operations_in(rows), strict=False):
-        points = []
-        for scale, count in documents.items():
-            row = find(rows, operation=operation, scale=scale, concurrency=concurrency, target=EDUGRAPH)
-            y = value(row) if row is not None else None
-            if y is not None:
-                points.append((count, y))
-        if points:
-            xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, marker="o", color=colour, label=short(operation))
+        for target in targets:
+            points = []
+            for count, scale in documents:
+                row = find(rows, operation=operation, scale=scale, concurrency=concurrency, target=target)
+                y = value(row) if row is not None else None
+                if y is not None:
+                    points.append((count, y))
+            if points:
+                xs, ys = zip(*points, strict=True)
+                label = short(operation) if target == EDUGRAPH else None
+                ax.plot(xs, ys, STYLES[target], marker="o", color=colour, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     plain(ax)
@@ -131,9 +140,9 @@ def render(document: dict[str, Any], path: Path) -> None:
     figure, axes = plt.subplots(2, 2, figsize=(14, 10), layout="constrained")
     cpu_per_object(axes[0][0], rows, first, base)
     latency_by_concurrency(axes[0][1], rows, first)
-    by_scale(axes[1][0], rows, scales, base, p50)
+    by_scale(axes[1][0], rows, scales, base, p50, targets=(EDUGRAPH, FLOOR))
     axes[1][0].set_ylabel("p50 latency, ms")
-    axes[1][0].set_title(f"p50 against data size (edugraph, {base} client)")
+    axes[1][0].set_title(f"p50 against data size ({base} client): edugraph —, floor - -")
     by_scale(axes[1][1], rows, scales, base, db_share)
     axes[1][1].axhline(1.0, color="grey", linewidth=1)
     axes[1][1].set_ylabel("database CPU ÷ service CPU, per request")

@@ -25,7 +25,7 @@ import json
 import os
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,41 +35,53 @@ import httpx
 import orjson
 import psutil
 from pydantic import SecretStr
-from pymongo import monitoring
-from starlette.types import ASGIApp
 
 from bench.database import DATABASE, Database, seeded_database
 from bench.measure import Result, count_objects, cpu_seconds, drive, peak_rss_mb, per, percentile
 from bench.operations import Operation, operations, sample_ids
 from bench.report import print_row, summary
-from bench.targets import BATCHING_OFF, FLOOR, TARGETS, Target, request_for, round_trips, running
+from bench.targets import BENCH_SECRET, TARGETS, Target, app_for, request_for, round_trips, running
 from edugraph.auth import Role, development_token
 from edugraph.config import Settings
 from edugraph.store.connection import open_client
 from edugraph.store.seed import DEFAULT_SCALE
 
-BENCH_SECRET = "edugraph-bench-secret-0123456789abcdef"
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "bench.json"
 
 
-def split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+def listed[T](convert: Callable[[str], T], check: Callable[[T], bool], what: str) -> Callable[[str], list[T]]:
+    """An argparse type: a comma-separated list, each item converted and checked."""
+
+    def parse(text: str) -> list[T]:
+        try:
+            items = [convert(part.strip()) for part in text.split(",") if part.strip()]
+        except ValueError:
+            items = []
+        if not items or not all(check(item) for item in items):
+            raise argparse.ArgumentTypeError(f"expected a comma-separated list of {what}; got {text!r}")
+        return items
+
+    return parse
+
+
+scales = listed(float, lambda s: 0 < s <= 1, "scales in (0, 1]")
+levels = listed(int, lambda n: n >= 1, "concurrency levels (1 or more)")
+targets = listed(str, lambda name: name in TARGETS, f"targets ({', '.join(TARGETS)})")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="edugraph's benchmark: the service, batching off and the floor")
-    parser.add_argument("--scales", default=str(DEFAULT_SCALE), help="comma-separated demo data scales")
+    parser.add_argument("--scales", type=scales, default=[DEFAULT_SCALE], help="comma-separated demo data scales")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per target, operation and concurrency")
-    parser.add_argument("--concurrency", default="1,4,16", help="concurrency levels at the first scale")
-    parser.add_argument("--scale-concurrency", default="1", help="concurrency levels at the other scales")
-    parser.add_argument("--targets", default=",".join(TARGETS), help=f"which of {', '.join(TARGETS)}")
+    parser.add_argument("--concurrency", type=levels, default=[1, 4, 16], help="concurrency levels, first scale")
+    parser.add_argument("--scale-concurrency", type=levels, default=[1], help="concurrency levels, other scales")
+    parser.add_argument("--targets", type=targets, default=list(TARGETS), help=f"any of {', '.join(TARGETS)}")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON; the chart goes next to it")
     parser.add_argument("--no-chart", action="store_true", help="write no PNG (matplotlib not needed)")
     parser.add_argument("--replot", type=Path, default=None, help="only summarise and chart this saved results JSON")
     args = parser.parse_args(argv)
-    unknown = set(split(args.targets)) - set(TARGETS)
-    if unknown:
-        parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+    if args.seconds <= 0:
+        parser.error("--seconds must be more than 0")
     return args
 
 
@@ -95,22 +107,6 @@ def service_token() -> str:
     return development_token(
         Settings(EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET)), role=Role.PLATFORM_ADMIN, subject="bench"
     )
-
-
-def app_for(target: str, uri: str, listeners: Sequence[monitoring.CommandListener]) -> ASGIApp:
-    """An in-process copy of ``target``, for counting its round trips."""
-    from bench.floor.app import create_floor_app
-    from edugraph.server import create_app
-
-    if target == FLOOR:
-        return create_floor_app(uri, DATABASE, event_listeners=listeners)
-    settings = Settings(
-        mongodb_uri=uri,
-        mongodb_database=DATABASE,
-        EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET),
-        EDUGRAPH_BATCHING=target != BATCHING_OFF,
-    )
-    return create_app(settings, event_listeners=listeners)
 
 
 async def sample_operations(uri: str) -> list[Operation]:
@@ -204,13 +200,12 @@ async def measure_scale(
 
 
 async def run(args: argparse.Namespace) -> int:
-    names = split(args.targets)
-    scales = [float(s) for s in split(args.scales)]
     started = time.perf_counter()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     results: list[Result] = []
     scale_rows: list[dict[str, Any]] = []
-    for index, scale in enumerate(scales):
-        levels = [int(c) for c in split(args.concurrency if index == 0 else args.scale_concurrency)]
+    for index, scale in enumerate(args.scales):
+        concurrency = args.concurrency if index == 0 else args.scale_concurrency
         async with seeded_database(scale) as database:
             print(
                 f"scale {scale:g}: {database.documents} documents seeded in {database.seed_seconds:.0f} s", flush=True
@@ -218,13 +213,16 @@ async def run(args: argparse.Namespace) -> int:
             scale_rows.append(
                 {"scale": scale, "documents": database.documents, "seed_seconds": round(database.seed_seconds, 1)}
             )
-            results += await measure_scale(database, names, levels, args.seconds)
+            results += await measure_scale(database, args.targets, concurrency, args.seconds)
     document = {
         "meta": {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            "load_average": [round(x, 2) for x in os.getloadavg()],
+            # The machine's 1, 5 and 15 minute load averages before and after: other work
+            # on a shared machine shows here.
+            "load_average_before": load_before,
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "seconds_per_cell": args.seconds,
             "run_seconds": round(time.perf_counter() - started),
         },

@@ -116,7 +116,7 @@ def scale_table(rows: list[Row], scales: list[Row], concurrency: int) -> str:
     """The service's latency as the data grows, and which process is the limit."""
     lines = []
     for operation in operations_in(rows):
-        for info in scales:
+        for info in sorted(scales, key=lambda info: float(info["scale"])):
             row = find(rows, operation=operation, scale=info["scale"], concurrency=concurrency, target=EDUGRAPH)
             if row is None:
                 continue

@@ -25,18 +25,25 @@ from typing import Any
 import httpx
 import psutil
 from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
 from pymongo import monitoring
 from starlette.types import ASGIApp
 
+from bench.database import DATABASE
 from bench.operations import Operation
+from edugraph.config import Settings
 
 EDUGRAPH = "edugraph"
 BATCHING_OFF = "batching off"
 FLOOR = "floor"
 TARGETS = (EDUGRAPH, BATCHING_OFF, FLOOR)
 START_TIMEOUT_S = 120.0
+BENCH_SECRET = "edugraph-bench-secret-0123456789abcdef"
+"""The service's HS256 key for the run: the harness signs a platform admin's token with it."""
 STATISTICS_TTL_S = 3600.0
 """Long enough that "(cached)" stays true for a whole run, in the service and the floor."""
+REQUEST_TIMEOUT_S = 600.0
+"""The service stops requests after 15 s by default; slow answers are measured instead."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ def command(name: str, *, uri: str, database: str, port: int) -> tuple[list[str]
         "MONGODB_URI": uri,
         "MONGODB_DATABASE": database,
         "EDUGRAPH_STATISTICS_TTL_S": str(STATISTICS_TTL_S),
+        "EDUGRAPH_REQUEST_TIMEOUT_S": str(REQUEST_TIMEOUT_S),
         "EDUGRAPH_BATCHING": "false" if name == BATCHING_OFF else "true",
     }
     return [sys.executable, "-m", "edugraph", "serve", "--port", str(port)], env
@@ -162,3 +170,20 @@ async def round_trips(
             counter.count = 0
             await client.post(path, json=payload, headers=headers)
     return counter.count
+
+
+def app_for(target: str, uri: str, listeners: Sequence[monitoring.CommandListener]) -> ASGIApp:
+    """An in-process copy of ``target``, for counting its round trips."""
+    from bench.floor.app import create_floor_app
+    from edugraph.server import create_app
+
+    if target == FLOOR:
+        return create_floor_app(uri, DATABASE, event_listeners=listeners)
+    settings = Settings(
+        mongodb_uri=uri,
+        mongodb_database=DATABASE,
+        EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET),
+        EDUGRAPH_BATCHING=target != BATCHING_OFF,
+        EDUGRAPH_REQUEST_TIMEOUT_S=REQUEST_TIMEOUT_S,
+    )
+    return create_app(settings, event_listeners=listeners)
