@@ -68,7 +68,7 @@ supergraph-up: install
 # The benchmark's chart needs matplotlib: the optional `bench` extra, installed only here.
 BENCH_STAMP := $(VENV)/.bench-stamp
 # The run committed in bench/results/: the full sweep at 0.002, then 0.001 and 0.01 at one
-# client; about ten minutes on a busy 2-core machine (python -m bench --help).
+# client; 7 to 10 minutes on a busy 2-core machine (python -m bench --help).
 BENCH_ARGS ?= --scales 0.002,0.001,0.01
 
 $(BENCH_STAMP): $(STAMP)

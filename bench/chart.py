@@ -128,7 +128,10 @@ def p50(row: Row) -> float | None:
     return None if value is None else float(value)
 
 
-def db_share(row: Row) -> float:
+def db_share(row: Row) -> float | None:
+    """Database CPU over service CPU; none for an operation that asks the database nothing."""
+    if not row["round_trips"]:
+        return None
     return float(row["db_cpu_us_per_request"]) / max(float(row["cpu_us_per_request"]), 1.0)
 
 

@@ -1,6 +1,6 @@
 """The benchmark harness: the service, batching off and the floor, over seeded data.
 
-    python -m bench [--scales 0.001,0.002,0.005] [--seconds T] [--concurrency 1,4,16]
+    python -m bench [--scales 0.002,0.001,0.01] [--seconds T] [--concurrency 1,4,16]
                     [--scale-concurrency 1] [--out bench/results/bench.json]
 
 For each scale it starts the embedded database (seeded once, then kept in a data
@@ -199,6 +199,13 @@ async def measure_scale(
     return results
 
 
+def rounded(row: dict[str, Any]) -> dict[str, Any]:
+    """Measurements to two decimals (the noise is far larger); the scale as given."""
+    return {
+        key: round(value, 2) if isinstance(value, float) and key != "scale" else value for key, value in row.items()
+    }
+
+
 async def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -227,7 +234,7 @@ async def run(args: argparse.Namespace) -> int:
             "run_seconds": round(time.perf_counter() - started),
         },
         "scales": scale_rows,
-        "results": [asdict(result) for result in results],
+        "results": [rounded(asdict(result)) for result in results],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
