@@ -3,8 +3,8 @@
     python -m bench [--scales 0.002,0.001,0.01] [--seconds T] [--concurrency 1,4,16]
                     [--scale-concurrency 1] [--out bench/results/bench.json]
 
-For each scale it starts the embedded database (seeded once, then kept in a data
-directory per scale), then the three targets (``bench.targets``) as uvicorn processes,
+For each scale it starts the embedded database, seeded afresh (``bench.database``),
+then the three targets (``bench.targets``) as uvicorn processes,
 and for each contract query and concurrency level drives each target in turn for T
 seconds from an async HTTP client. Per cell it records requests/s, p50/p95/p99, the
 target's and the database server's CPU per request, the target's CPU per returned JSON
