@@ -9,6 +9,7 @@ request with a bad one is refused with HTTP 401 before any GraphQL runs.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,6 +20,11 @@ from edugraph.config import Settings
 
 ASYMMETRIC_ALGORITHMS = ["RS256", "ES256"]
 DEVELOPMENT_TOKEN_TTL_S = 8 * 3600
+# Verified tokens are remembered (a signature check costs more than the rest of a small
+# request) for at most this long — the time PyJWT's JWKS client keeps a key set, so a
+# key withdrawn by the identity provider stops working no later than it would anyway.
+VERIFIED_TOKEN_TTL_S = 300.0
+VERIFIED_TOKEN_CAPACITY = 1024
 
 
 class Role(StrEnum):
@@ -48,9 +54,40 @@ class InvalidToken(Exception):
     """The token cannot be trusted: say why, and answer 401."""
 
 
+class VerifiedTokens:
+    """Tokens whose signature and claims were checked, each until it expires (or the TTL ends).
+
+    Only successes are kept, so a bad token is refused with a fresh reason every time; a
+    remembered token is trusted only while ``now`` stays before its ``exp``, which is the
+    one claim check whose answer changes with time once a token was valid.
+    """
+
+    def __init__(self, capacity: int = VERIFIED_TOKEN_CAPACITY, ttl_s: float = VERIFIED_TOKEN_TTL_S) -> None:
+        self._capacity = capacity
+        self._ttl_s = ttl_s
+        self._entries: OrderedDict[str, tuple[float, Viewer]] = OrderedDict()
+
+    def get(self, token: str, now: float) -> Viewer | None:
+        entry = self._entries.get(token)
+        if entry is None:
+            return None
+        until, viewer = entry
+        if now >= until:
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return viewer
+
+    def remember(self, token: str, viewer: Viewer, *, expires_at: float, now: float) -> None:
+        self._entries[token] = (min(expires_at, now + self._ttl_s), viewer)
+        while len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        self._verified = VerifiedTokens()
         self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True) if settings.jwt_jwks_url else None
         # The shared secret is for development only: production trusts the identity provider alone.
         secret = settings.jwt_secret
@@ -67,6 +104,15 @@ class TokenVerifier:
         return self.verify(token.strip())
 
     def verify(self, token: str) -> Viewer:
+        now = time.time()
+        known = self._verified.get(token, now)
+        if known is not None:
+            return known
+        viewer, expires_at = self._verify(token)
+        self._verified.remember(token, viewer, expires_at=expires_at, now=now)
+        return viewer
+
+    def _verify(self, token: str) -> tuple[Viewer, float]:
         try:
             key, algorithms = self._key_for(token)
             claims: dict[str, Any] = jwt.decode(
@@ -80,9 +126,10 @@ class TokenVerifier:
             role = Role(claims["role"])
         except (jwt.PyJWTError, ValueError) as error:
             raise InvalidToken(str(error)) from None
-        return Viewer(
+        viewer = Viewer(
             role=role, subject=claims["sub"], institution=claims.get("institution"), province=claims.get("province")
         )
+        return viewer, float(claims["exp"])
 
     def _key_for(self, token: str) -> tuple[Any, list[str]]:
         algorithm = jwt.get_unverified_header(token).get("alg")

@@ -8,13 +8,13 @@ from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
 from edugraph.config import Settings
 from edugraph.errors import ErrorCodes
 from edugraph.limits import CostLimiter
+from edugraph.prepared import Limits, PreparedDocuments, validation_rules
 from edugraph.resolvers.alliance import AllianceQuery
 from edugraph.resolvers.alliance_mutations import AllianceMutation
 from edugraph.resolvers.credit_bank import CreditBankQuery
@@ -62,15 +62,18 @@ def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] =
     """The schema, with the limits and production switches of ``settings`` (none: no limits),
     and ``observers`` (extension classes that watch operations, such as metrics)."""
     extensions: list[Any] = list(observers)
+    limits: Limits | None = None
     if settings is not None:
-        extensions += [
-            partial(QueryDepthLimiter, max_depth=settings.max_depth),
-            partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
-            partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
-            partial(CostLimiter, max_cost=settings.max_cost),
-        ]
-        if not settings.introspection_enabled:
-            extensions.append(DisableIntrospection)
+        limits = Limits(
+            max_depth=settings.max_depth,
+            max_aliases=settings.max_aliases,
+            max_tokens=settings.max_tokens,
+            introspection=settings.introspection_enabled,
+        )
+        # Before the document cache: the cost depends on the variables, so it is checked per request.
+        extensions.append(partial(CostLimiter, max_cost=settings.max_cost))
+    documents = PreparedDocuments(validation_rules(limits), max_tokens=limits.max_tokens if limits else None)
+    extensions.append(documents.extension())
     hide_suggestions = settings is not None and settings.production
     # Last, so that it codes the errors of every other extension too.
     extensions.append(partial(ErrorCodes, hide_suggestions=hide_suggestions))
