@@ -136,6 +136,11 @@ class Settings(BaseSettings):
         alias="EDUGRAPH_TRUSTED_DOCUMENTS_ONLY",
         description="Accept only the registered operations (trusted_documents.json), sent by id or in full.",
     )
+    compiled_execution: bool = Field(
+        default=True,
+        alias="EDUGRAPH_COMPILED_EXECUTION",
+        description="Run queries on compiled plans (same answers, far less CPU); false runs graphql-core's executor.",
+    )
     host: str = Field(
         default="127.0.0.1",
         alias="EDUGRAPH_HOST",

@@ -222,6 +222,7 @@ class AppState:
         self.tracing = tracing
         self.client: Any = None
         self.seat_feed: SeatFeed | None = None
+        self.schema: strawberry.Schema | None = None
 
     def tracer(self) -> Tracer | None:
         return self.tracing.tracer if self.tracing is not None else None
@@ -317,7 +318,7 @@ def create_app(
             return UTF8JSONResponse({"status": "unavailable", "code": "SERVICE_UNAVAILABLE"}, status_code=503)
         return UTF8JSONResponse({"status": "ready"})
 
-    schema = build_schema(settings, observers=state.observers())
+    schema = state.schema = build_schema(settings, observers=state.observers())
     persisted = PersistedOperations(load_trusted_documents(), trusted_only=settings.trusted_documents_only)
     graphiql = GraphiQLPage(settings.graphiql_assets_dir) if settings.graphiql_enabled else None
     view = GraphQLApp(state, schema, persisted, graphiql=graphiql)

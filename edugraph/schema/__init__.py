@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 
 from edugraph.config import Settings
 from edugraph.errors import ErrorCodes
+from edugraph.execution.executor import CompiledExecutor
 from edugraph.limits import CostLimiter
 from edugraph.prepared import Limits, PreparedDocuments, validation_rules
 from edugraph.resolvers.alliance import AllianceQuery
@@ -77,13 +78,16 @@ def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] =
     hide_suggestions = settings is not None and settings.production
     # Last, so that it codes the errors of every other extension too.
     extensions.append(partial(ErrorCodes, hide_suggestions=hide_suggestions))
-    return EdugraphSchema(
+    schema = EdugraphSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         federation_version=FEDERATION_VERSION,
     )
+    if settings is None or settings.compiled_execution:
+        schema.execution_context_class = CompiledExecutor.for_schema(schema) or schema.execution_context_class
+    return schema
 
 
 schema = build_schema()

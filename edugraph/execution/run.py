@@ -1,0 +1,273 @@
+"""Running a plan for one request.
+
+Values are completed as graphql-core completes them — output coercion for leaves,
+lists item by item, objects field by field in the plan's order — into dictionaries
+created with all their keys up front, so a value that arrives later still lands in its
+place. Awaitables are not turned into tasks: a future (a DataLoader's answer, or a
+``Later`` built on one) gets a callback that queues its completion for the run's own
+loop; only coroutines, which may need a task of their own to run in, become tasks.
+Everything a batch of completions loads is asked for before the run waits again, so
+DataLoaders batch at least as well as under graphql-core.
+
+Anything graphql-core would report as an error, or that the plan does not reproduce
+exactly, raises ``Abandon`` (or lets the resolver's own exception through), and the
+executor runs the operation the standard way instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from types import CoroutineType, GeneratorType
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLObjectType, GraphQLOutputType, GraphQLSchema, OperationDefinitionNode
+from graphql.execution.values import VariableValues, get_argument_values
+from graphql.pyutils import Undefined
+from strawberry.types.arguments import convert_arguments
+
+from edugraph.execution.later import Later
+from edugraph.execution.plan import ATTRIBUTE, RESOLVER, FieldPlan, Leaf, ListOf, ObjectOf, ObjectPlan, OperationPlan
+
+if TYPE_CHECKING:
+    from edugraph.execution.executor import CompiledExecutor
+
+
+class Abandon(Exception):
+    """The plan cannot finish the way graphql-core would; run the standard executor."""
+
+
+class PathUnavailable(BaseException):
+    """A resolver asked for its path, which the plan does not keep.
+
+    A ``BaseException`` so that a resolver's ``except Exception`` cannot swallow it: it
+    must reach the executor, which then runs the operation the standard way.
+    """
+
+
+class FieldInfo:
+    """graphql-core's resolve info for one field, shared by every object of one request.
+
+    Everything but ``path`` is the same for all the objects a field is resolved on.
+    """
+
+    __slots__ = (
+        "abort_signal",
+        "async_helpers",
+        "context",
+        "field_name",
+        "field_nodes",
+        "fragments",
+        "is_awaitable",
+        "operation",
+        "operation_extensions",
+        "parent_type",
+        "return_type",
+        "root_value",
+        "schema",
+        "variable_values",
+    )
+
+    def __init__(self, plan: FieldPlan, executor: CompiledExecutor) -> None:
+        assert plan.definition is not None
+        self.field_name: str = plan.nodes[0].name.value
+        self.field_nodes = plan.nodes
+        self.return_type: GraphQLOutputType = plan.definition.type
+        self.parent_type: GraphQLObjectType | None = plan.parent_type
+        self.schema: GraphQLSchema = executor.schema
+        self.fragments = executor.fragment_definitions
+        self.root_value = executor.root_value
+        self.operation: OperationDefinitionNode = executor.operation
+        self.variable_values: dict[str, Any] = executor.variable_values.coerced
+        self.context = executor.context_value
+        self.is_awaitable = executor.is_awaitable
+        self.abort_signal = executor.abort_signal
+        self.async_helpers = executor.async_helpers
+        self.operation_extensions = getattr(executor, "operation_extensions", None)
+
+    @property
+    def path(self) -> Any:
+        raise PathUnavailable
+
+
+# Types whose values are never awaitable, and whose check is therefore skipped.
+_PLAIN = frozenset({str, int, float, bool, list, tuple, dict, type(None)})
+_awaitable_types: dict[type, bool] = {}
+
+
+def _is_awaitable_type(kind: type) -> bool:
+    known = _awaitable_types.get(kind)
+    if known is None:
+        known = _awaitable_types[kind] = kind is CoroutineType or hasattr(kind, "__await__")
+    return known
+
+
+class Run:
+    def __init__(self, plan: OperationPlan, executor: CompiledExecutor) -> None:
+        self.plan = plan
+        self.executor = executor
+        self.variables: VariableValues = executor.variable_values
+        self.bound: list[dict[str, Any] | None] = [None] * len(plan.fields)
+        self.default_resolver = executor.strawberry_default_resolver
+        self.outstanding = 0
+        self.ready: list[tuple[Any, ...]] = []
+        self.waker: asyncio.Future[None] | None = None
+        self.tasks: list[asyncio.Future[Any]] = []
+        self.abandoned = False
+
+    async def execute(self) -> dict[str, Any]:
+        data = self.fill(self.plan.root, self.executor.root_value)
+        loop = asyncio.get_running_loop()
+        try:
+            while self.outstanding:
+                if not self.ready:
+                    self.waker = loop.create_future()
+                    await self.waker
+                    self.waker = None
+                ready, self.ready = self.ready, []
+                self.outstanding -= len(ready)
+                for entry in ready:
+                    self.resume(*entry)
+        except asyncio.CancelledError:
+            self.abandon(cancel=True)
+            raise
+        return data
+
+    def abandon(self, *, cancel: bool = False) -> None:
+        """Stop listening; cancel the tasks started (when cancelled) or let them finish quietly."""
+        self.abandoned = True
+        for task in self.tasks:
+            if cancel:
+                task.cancel()
+            else:
+                task.add_done_callback(_consume)
+
+    # -- Producing objects ------------------------------------------------------------
+
+    def fill(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
+        result = dict.fromkeys(plan.keys)
+        for field in plan.fields:
+            kind = field.kind
+            if kind == ATTRIBUTE:
+                value = self.default_resolver(source, field.attribute)
+            elif kind == RESOLVER:
+                value = self.call(field, source)
+            else:
+                result[field.key] = field.typename
+                continue
+            self.settle(field.completion, field.nullable, value, result, field.key)
+        return result
+
+    def call(self, field: FieldPlan, source: Any) -> Any:
+        kwargs = self.bound[field.index]
+        if kwargs is None:
+            kwargs = self.bound[field.index] = self.bind(field)
+        if field.source_parameters:
+            kwargs = {**kwargs, **dict.fromkeys(field.source_parameters, source)}
+        function = field.function
+        assert function is not None
+        if field.passes_self:
+            return function(source, **kwargs)
+        return function(**kwargs)
+
+    def bind(self, field: FieldPlan) -> dict[str, Any]:
+        """The field's converted arguments (and info), the same for every object of the request."""
+        executor = self.executor
+        assert field.definition is not None and field.strawberry_field is not None
+        coerced = (
+            get_argument_values(field.definition, field.nodes[0], self.variables, None, executor.hide_suggestions)
+            if field.has_arguments
+            else {}
+        )
+        info = executor.strawberry_info_class(_raw_info=FieldInfo(field, executor), _field=field.strawberry_field)
+        kwargs = convert_arguments(
+            coerced,
+            field.strawberry_field.arguments,
+            scalar_registry=executor.strawberry_scalar_registry,
+            config=executor.strawberry_config,
+            info=info,
+        )
+        if field.info_parameter is not None:
+            kwargs[field.info_parameter] = info
+        return kwargs
+
+    # -- Completing values ------------------------------------------------------------
+
+    def settle(self, completion: Any, nullable: bool, value: Any, container: Any, key: Any) -> None:
+        """Complete ``value`` into ``container[key]`` now, or once it has arrived."""
+        if value is None or value is Undefined:
+            if not nullable:
+                raise Abandon("null in a non-null position")
+            return
+        kind = type(value)
+        if kind not in _PLAIN:
+            if kind is GeneratorType:
+                raise Abandon("a generator may be an awaitable")
+            if _is_awaitable_type(kind):
+                self.wait(value, completion, nullable, container, key)
+                return
+            if isinstance(value, Exception):
+                raise Abandon("a resolver returned an exception")
+        if type(completion) is Leaf:
+            coerced = completion.coerce(value)
+            if coerced is None or coerced is Undefined:
+                raise Abandon("a leaf coerced to null")
+            container[key] = coerced
+        elif type(completion) is ObjectOf:
+            container[key] = self.fill(completion.plan, value)
+        else:
+            self.settle_list(completion, value, container, key)
+
+    def settle_list(self, completion: ListOf, value: Any, container: Any, key: Any) -> None:
+        if type(value) is not list and type(value) is not tuple:
+            raise Abandon("a list field returned something other than a list")
+        items: list[Any] = [None] * len(value)
+        container[key] = items
+        item, item_nullable = completion.item, completion.item_nullable
+        settle = self.settle
+        for index, element in enumerate(value):
+            settle(item, item_nullable, element, items, index)
+
+    def wait(self, value: Any, completion: Any, nullable: bool, container: Any, key: Any) -> None:
+        then: Callable[[Any], Any] | None = None
+        if type(value) is Later:
+            value, then = value.source, value.then
+        if not isinstance(value, asyncio.Future):
+            value = asyncio.ensure_future(value)
+            self.tasks.append(value)
+        self.outstanding += 1
+        value.add_done_callback(partial(self._arrived, (value, then, completion, nullable, container, key)))
+
+    def _arrived(self, entry: tuple[Any, ...], _future: asyncio.Future[Any]) -> None:
+        if self.abandoned:
+            return
+        self.ready.append(entry)
+        waker = self.waker
+        if waker is not None and not waker.done():
+            waker.set_result(None)
+
+    def resume(
+        self,
+        future: asyncio.Future[Any],
+        then: Callable[[Any], Any] | None,
+        completion: Any,
+        nullable: bool,
+        container: Any,
+        key: Any,
+    ) -> None:
+        if future.cancelled():
+            raise Abandon("an awaited value was cancelled")
+        error = future.exception()
+        if error is not None:
+            raise Abandon("an awaited value failed") from error
+        value = future.result()
+        if then is not None:
+            value = then(value)
+        self.settle(completion, nullable, value, container, key)
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    """Retrieve a discarded task's outcome, so asyncio does not log it as never retrieved."""
+    if not task.cancelled():
+        task.exception()
