@@ -60,4 +60,12 @@ def new_context(
     )
 
 
+def start_afresh(context: object) -> None:
+    """Give a request's context new, empty DataLoaders: an operation run again from the
+    start then loads in the same order, and reports its errors in the same order, as
+    if it had run only once."""
+    if isinstance(context, Context):
+        context.loaders = context.loaders.fresh()
+
+
 Info = strawberry.Info[Context, None]

@@ -40,8 +40,13 @@ class IdPrefix(StrEnum):
     TUTORING_COURSE_SELECTION = "sel"
 
 
+# Each prefix with its underscore, as a plain str: ``IdPrefix.value`` is an enum property
+# lookup, and ids are made once per object of every response.
+_HEADS = {prefix: f"{prefix.value}_" for prefix in IdPrefix}
+
+
 def to_public_id(prefix: IdPrefix, oid: ObjectId) -> str:
-    return f"{prefix.value}_{oid}"
+    return _HEADS[prefix] + str(oid)
 
 
 def parse_id(prefix: IdPrefix, value: str, *, argument: str = "id") -> ObjectId:

@@ -43,7 +43,8 @@ async def serve(store: Store, *, compiled: bool) -> AsyncIterator[Served]:
     commands = CommandCounter()
     app = create_app(settings_for(store, EDUGRAPH_COMPILED_EXECUTION=compiled), event_listeners=[commands])
     schema = app.state.edugraph.schema
-    stats = getattr(schema.execution_context_class, "stats", ExecutionStats())
+    setup = getattr(schema.execution_context_class, "setup", None)
+    stats = setup.stats if setup is not None else ExecutionStats()
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -56,35 +57,47 @@ class _Entry:
     plans: dict[tuple[Any, ...], OperationPlan | None] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What an executor class knows of its schema, and its caches."""
+
+    compiler: Compiler
+    config: Any  # Strawberry's config: name conversion, info class, default resolver
+    scalar_registry: Any
+    restart: Callable[[Any], None]
+    stats: ExecutionStats = field(default_factory=ExecutionStats)
+    plans: OrderedDict[int, _Entry] = field(default_factory=OrderedDict)
+
+
 class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor that runs query operations on compiled plans when it can."""
 
-    compiler: ClassVar[Compiler]
-    stats: ClassVar[ExecutionStats]
-    plans: ClassVar[OrderedDict[int, _Entry]]
-    strawberry_config: ClassVar[Any]
-    strawberry_scalar_registry: ClassVar[Any]
-    strawberry_info_class: ClassVar[type[Any]]
-    strawberry_default_resolver: ClassVar[Any]
+    setup: ClassVar[Setup]
 
     @classmethod
-    def for_schema(cls, schema: strawberry.Schema) -> type[CompiledExecutor] | None:
+    def for_schema(
+        cls, schema: strawberry.Schema, *, restart: Callable[[Any], None] | None = None
+    ) -> type[CompiledExecutor] | None:
         """An executor class with its own plan cache for ``schema`` (None when the schema
-        has exception handlers, which the plans do not apply)."""
+        has exception handlers, which the plans do not apply).
+
+        ``restart`` is called with the request's context before an abandoned plan's
+        operation runs again, to drop what the attempt loaded: graphql-core's error order
+        depends on which answers are already at hand."""
         converter = schema.schema_converter
         if getattr(converter, "exception_handlers", ()):
             return None
-        config = schema.config
-        attributes = {
-            "compiler": Compiler(schema._schema, config.default_resolver),
-            "stats": ExecutionStats(),
-            "plans": OrderedDict(),
-            "strawberry_config": config,
-            "strawberry_scalar_registry": converter.scalar_registry,
-            "strawberry_info_class": config.info_class,
-            "strawberry_default_resolver": staticmethod(config.default_resolver),
-        }
-        return type("SchemaCompiledExecutor", (cls,), attributes)
+        setup = Setup(
+            compiler=Compiler(schema._schema, schema.config.default_resolver),
+            config=schema.config,
+            scalar_registry=converter.scalar_registry,
+            restart=restart or _keep,
+        )
+        return type("SchemaCompiledExecutor", (cls,), {"setup": setup})
+
+    @property
+    def stats(self) -> ExecutionStats:
+        return self.setup.stats
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         plan = None
@@ -103,6 +116,8 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
             run.abandon()
             self.stats.abandoned += 1
             logger.debug("Compiled plan abandoned (%r); running the standard executor", error)
+            await run.settle_down()
+            self.setup.restart(self.context_value)
             result = super().execute_operation()
             return await result if self.is_awaitable(result) else result
         self.stats.compiled += 1
@@ -110,19 +125,24 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def plan(self) -> OperationPlan | None:
         operation = self.operation
-        entry = self.plans.get(id(operation))
+        plans = self.setup.plans
+        entry = plans.get(id(operation))
         if entry is None or entry.operation is not operation:
             entry = _Entry(operation, _switches(operation, self.fragment_definitions))
-            self.plans[id(operation)] = entry
-            while len(self.plans) > PLAN_CAPACITY:
-                self.plans.popitem(last=False)
+            plans[id(operation)] = entry
+            while len(plans) > PLAN_CAPACITY:
+                plans.popitem(last=False)
         else:
-            self.plans.move_to_end(id(operation))
+            plans.move_to_end(id(operation))
         coerced = self.variable_values.coerced
         key = tuple(coerced.get(name) for name in entry.switches)
         if key not in entry.plans:
-            entry.plans[key] = self.compiler.compile_operation(operation, self.fragments, self.variable_values)
+            entry.plans[key] = self.setup.compiler.compile_operation(operation, self.fragments, self.variable_values)
         return entry.plans[key]
+
+
+def _keep(context: Any) -> None:
+    del context
 
 
 def _has_middleware(executor: CompiledExecutor) -> bool:

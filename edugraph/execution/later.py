@@ -37,7 +37,11 @@ def later[S, T](source: Awaitable[S], then: Callable[[S], T | Awaitable[T]]) -> 
     The annotation is the GraphQL type a resolver declares: graphql-core (and the
     compiled executor) await whatever awaitable a resolver returns.
     """
-    if isinstance(source, asyncio.Future) and source.done() and not source.cancelled():
-        if source.exception() is None:
-            return cast("T", then(source.result()))
+    if isinstance(source, asyncio.Future) and source.done() and not source.cancelled() and source.exception() is None:
+        return cast("T", then(source.result()))
     return cast("T", Later(source, then))
+
+
+def awaited[T](awaitable: Awaitable[T]) -> T:
+    """An awaitable returned where GraphQL expects its value, which graphql-core awaits."""
+    return cast("T", awaitable)

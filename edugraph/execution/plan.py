@@ -14,17 +14,22 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import EnumMeta
 from typing import Any
 
 from graphql import (
     FieldNode,
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    GraphQLString,
     OperationDefinitionNode,
     OperationType,
 )
@@ -56,6 +61,35 @@ class Leaf:
     """A scalar or enum: graphql-core's output coercion."""
 
     coerce: Callable[[Any], Any]
+    # Values of exactly this type come out of the coercion unchanged (a str for String and ID,
+    # a bool for Boolean): they are passed through without calling it.
+    unchanged: type | None = None
+    # A Strawberry enum: its Python enum, and each member's GraphQL name (the coercion's answer).
+    members: type | None = None
+    names: dict[Any, str] | None = None
+
+
+def leaf(type_: GraphQLLeafType) -> Leaf:
+    """How to complete a value of ``type_``, with graphql-core's (or Strawberry's) coercion
+    and shortcuts that give the same answers for the common cases."""
+    completion = Leaf(coerce=type_.coerce_output_value)
+    if type_ is GraphQLString or type_ is GraphQLID:
+        completion.unchanged = str
+    elif type_ is GraphQLBoolean:
+        completion.unchanged = bool
+    elif isinstance(type_, GraphQLEnumType):
+        wrapped = getattr(type_, "wrapped_cls", None)
+        if isinstance(wrapped, EnumMeta):
+            # Strawberry's coercion: the first GraphQL name whose value equals the member's.
+            completion.members = wrapped
+            completion.names = {}
+            member: Any
+            for member in wrapped:
+                for name, value in type_.values.items():
+                    if member.value == value.value:
+                        completion.names.setdefault(member, name)
+                        break
+    return completion
 
 
 @dataclass(slots=True)
@@ -200,7 +234,7 @@ class _Build:
                 item=self.completion(item_type, details), item_nullable=not isinstance(item_type, GraphQLNonNull)
             )
         if isinstance(type_, GraphQLLeafType):
-            return Leaf(coerce=type_.coerce_output_value)
+            return leaf(type_)
         if isinstance(type_, GraphQLObjectType):
             collected = collect_subfields(
                 self.compiler.schema,

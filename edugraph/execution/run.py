@@ -109,11 +109,12 @@ class Run:
         self.executor = executor
         self.variables: VariableValues = executor.variable_values
         self.bound: list[dict[str, Any] | None] = [None] * len(plan.fields)
-        self.default_resolver = executor.strawberry_default_resolver
+        self.default_resolver = executor.setup.config.default_resolver
         self.outstanding = 0
         self.ready: list[tuple[Any, ...]] = []
         self.waker: asyncio.Future[None] | None = None
         self.tasks: list[asyncio.Future[Any]] = []
+        self.unsettled: set[asyncio.Future[Any]] = set()
         self.abandoned = False
 
     async def execute(self) -> dict[str, Any]:
@@ -133,6 +134,13 @@ class Run:
             self.abandon(cancel=True)
             raise
         return data
+
+    async def settle_down(self) -> None:
+        """Wait for what the abandoned attempt is still loading, so that the operation runs
+        again under the conditions it first met (graphql-core reports errors in the order
+        their answers arrive)."""
+        if self.unsettled:
+            await asyncio.wait(self.unsettled)
 
     def abandon(self, *, cancel: bool = False) -> None:
         """Stop listening; cancel the tasks started (when cancelled) or let them finish quietly."""
@@ -156,7 +164,17 @@ class Run:
             else:
                 result[field.key] = field.typename
                 continue
-            self.settle(field.completion, field.nullable, value, result, field.key)
+            completion = field.completion
+            if type(completion) is Leaf:
+                value_type = type(value)
+                if value_type is completion.unchanged:
+                    result[field.key] = value
+                    continue
+                if value_type is completion.members:
+                    assert completion.names is not None
+                    result[field.key] = completion.names[value]
+                    continue
+            self.settle(completion, field.nullable, value, result, field.key)
         return result
 
     def call(self, field: FieldPlan, source: Any) -> Any:
@@ -174,18 +192,20 @@ class Run:
     def bind(self, field: FieldPlan) -> dict[str, Any]:
         """The field's converted arguments (and info), the same for every object of the request."""
         executor = self.executor
-        assert field.definition is not None and field.strawberry_field is not None
+        assert field.definition is not None
+        assert field.strawberry_field is not None
         coerced = (
             get_argument_values(field.definition, field.nodes[0], self.variables, None, executor.hide_suggestions)
             if field.has_arguments
             else {}
         )
-        info = executor.strawberry_info_class(_raw_info=FieldInfo(field, executor), _field=field.strawberry_field)
+        setup = executor.setup
+        info = setup.config.info_class(_raw_info=FieldInfo(field, executor), _field=field.strawberry_field)
         kwargs = convert_arguments(
             coerced,
             field.strawberry_field.arguments,
-            scalar_registry=executor.strawberry_scalar_registry,
-            config=executor.strawberry_config,
+            scalar_registry=setup.scalar_registry,
+            config=setup.config,
             info=info,
         )
         if field.info_parameter is not None:
@@ -210,6 +230,9 @@ class Run:
             if isinstance(value, Exception):
                 raise Abandon("a resolver returned an exception")
         if type(completion) is Leaf:
+            if kind is completion.unchanged:
+                container[key] = value
+                return
             coerced = completion.coerce(value)
             if coerced is None or coerced is Undefined:
                 raise Abandon("a leaf coerced to null")
@@ -237,9 +260,11 @@ class Run:
             value = asyncio.ensure_future(value)
             self.tasks.append(value)
         self.outstanding += 1
+        self.unsettled.add(value)
         value.add_done_callback(partial(self._arrived, (value, then, completion, nullable, container, key)))
 
-    def _arrived(self, entry: tuple[Any, ...], _future: asyncio.Future[Any]) -> None:
+    def _arrived(self, entry: tuple[Any, ...], future: asyncio.Future[Any]) -> None:
+        self.unsettled.discard(future)
         if self.abandoned:
             return
         self.ready.append(entry)

@@ -12,6 +12,7 @@ Each batch function sends exactly one command, whatever the number of keys.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
-from strawberry.dataloader import DataLoader
+from strawberry.dataloader import DataLoader, DefaultCache
 
 from edugraph.metrics import Metrics, observe_batch
 from edugraph.policy import AccessPolicy, combine
@@ -104,6 +105,27 @@ async def load_pages_by(
     return [pages.get(key, EMPTY_PAGE) for key in keys]
 
 
+class PrimedCache(DefaultCache[ObjectId, Document | None]):
+    """A by-id loader's cache that also holds the documents list loaders fetched, as plain
+    documents: a future is made only for those a resolver then asks for by id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: dict[ObjectId, Document] = {}
+
+    def get(self, key: ObjectId) -> asyncio.Future[Document | None] | None:
+        future = self.cache_map.get(key)
+        if future is None and key in self.documents:
+            future = asyncio.get_running_loop().create_future()
+            future.set_result(self.documents[key])
+            self.cache_map[key] = future
+        return future
+
+    def clear(self) -> None:
+        super().clear()
+        self.documents.clear()
+
+
 class LoaderRegistry:
     """The per-request DataLoaders, created on first use.
 
@@ -128,8 +150,10 @@ class LoaderRegistry:
         self._tracer = tracer
         self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
         # Batching off (a benchmark baseline only): one query per key, nothing cached.
+        self._batching = batching
         self._max_batch_size = None if batching else 1
         self._cache = batching
+        self._primed: dict[str, PrimedCache] = {}
 
     def _batch(self, shape: str, collection: str, size: int) -> AbstractContextManager[object]:
         """Count one batch for /metrics and, when tracing, give it a span."""
@@ -149,7 +173,10 @@ class LoaderRegistry:
                         return [None] * len(keys)
                     return await load_by_id(self._db, collection, keys, visible)
 
-            self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
+            cache = self._primed[collection] = PrimedCache()
+            self._loaders[key] = DataLoader(
+                load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache, cache_map=cache
+            )
         return self._loaders[key]
 
     def many_by(self, collection: str, field: str) -> DataLoader[ObjectId, list[Document]]:
@@ -188,6 +215,12 @@ class LoaderRegistry:
             self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
         return self._loaders[key]
 
+    def fresh(self) -> LoaderRegistry:
+        """A registry with nothing loaded yet, for the same caller."""
+        return LoaderRegistry(
+            self._db, AccessPolicy(self._db, self.policy.viewer), self._metrics, self._tracer, batching=self._batching
+        )
+
     def forget(self) -> None:
         """Drop every cached answer: after a write, this request reads afresh."""
         for loader in self._loaders.values():
@@ -196,5 +229,11 @@ class LoaderRegistry:
     def _prime(self, collection: str, documents: Iterable[Document]) -> None:
         """Hand what a list loader fetched to the by-id loader, so a later lookup is free."""
         by_id = self.by_id(collection)
+        batch = by_id.batch
+        if batch is not None and not batch.dispatched and batch.tasks:
+            # Loads waiting for their batch: priming answers them, and may spare the batch.
+            by_id.prime_many({doc["_id"]: doc for doc in documents})
+            return
+        held = self._primed[collection].documents
         for doc in documents:
-            by_id.prime(doc["_id"], doc)
+            held.setdefault(doc["_id"], doc)

@@ -32,9 +32,9 @@ class AllianceFilter:
 @strawberry.type
 class AllianceQuery:
     @strawberry.field(description="One alliance by id; null when none has that id.")
-    async def alliance(self, info: Info, id: IdArg) -> Alliance | None:
+    def alliance(self, info: Info, id: IdArg) -> Alliance | None:
         oid = parse_id(IdPrefix.ALLIANCE, id)
-        return await load_one(loaders.alliance_by_id(info.context.loaders), oid, Alliance.from_doc)
+        return load_one(loaders.alliance_by_id(info.context.loaders), oid, Alliance.from_doc)
 
     @strawberry.field(description="Alliances of universities, in the order they were recorded.")
     async def alliances(
@@ -64,9 +64,9 @@ class AllianceQuery:
         )
 
     @strawberry.field(description="One exam session by id; null when none has that id.")
-    async def exam_session(self, info: Info, id: IdArg) -> ExamSession | None:
+    def exam_session(self, info: Info, id: IdArg) -> ExamSession | None:
         oid = parse_id(IdPrefix.EXAM_SESSION, id)
-        return await load_one(loaders.exam_session_by_id(info.context.loaders), oid, ExamSession.from_doc)
+        return load_one(loaders.exam_session_by_id(info.context.loaders), oid, ExamSession.from_doc)
 
     @strawberry.field(
         description=(

@@ -19,7 +19,7 @@ from edugraph.schema.mutations import (
     require_visible,
     write,
 )
-from edugraph.schema.relations import load_one
+from edugraph.schema.relations import fetch_one
 from edugraph.store import alliance_writes, bookings
 from edugraph.store import collections as c
 
@@ -93,7 +93,7 @@ class AllianceMutation:
             arguments={"sessionId": session_id, "learnerId": learner_id},
             perform=lambda: bookings.book_seat(info.context.db, session_id, learner_id),
         )
-        booking = await load_one(
+        booking = await fetch_one(
             loaders.exam_booking_by_id(info.context.loaders), written.record_id, ExamBooking.from_doc
         )
         return BookDegreeLanguageExamPayload(booking=booking, errors=written.errors)
@@ -117,7 +117,7 @@ class AllianceMutation:
             arguments={"bookingId": booking_id},
             perform=lambda: bookings.cancel_booking(info.context.db, booking_id),
         )
-        booking = await load_one(
+        booking = await fetch_one(
             loaders.exam_booking_by_id(info.context.loaders), written.record_id, ExamBooking.from_doc
         )
         return CancelExamBookingPayload(booking=booking, errors=written.errors)
@@ -143,7 +143,7 @@ class AllianceMutation:
             arguments={"learnerId": learner_id, "product": product, "priceYuan": price},
             perform=lambda: alliance_writes.purchase_course(info.context.db, learner_id, product, price),
         )
-        purchase = await load_one(
+        purchase = await fetch_one(
             loaders.purchase_by_id(info.context.loaders), written.record_id, DegreeCoursePurchase.from_doc
         )
         return PurchaseDegreeLanguageCoursePayload(purchase=purchase, errors=written.errors)

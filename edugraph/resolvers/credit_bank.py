@@ -44,11 +44,9 @@ class LearningOutcomeFilter:
 @strawberry.type
 class CreditBankQuery:
     @strawberry.field(description="One certification centre by id; null when none has that id.")
-    async def certification_centre(self, info: Info, id: IdArg) -> CertificationCentre | None:
+    def certification_centre(self, info: Info, id: IdArg) -> CertificationCentre | None:
         oid = parse_id(IdPrefix.CERTIFICATION_CENTRE, id)
-        return await load_one(
-            loaders.certification_centre_by_id(info.context.loaders), oid, CertificationCentre.from_doc
-        )
+        return load_one(loaders.certification_centre_by_id(info.context.loaders), oid, CertificationCentre.from_doc)
 
     @strawberry.field(description="Learning-outcome certification centres (学习成果认证服务中心).")
     async def certification_centres(

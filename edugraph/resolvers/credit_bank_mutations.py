@@ -21,7 +21,7 @@ from edugraph.schema.mutations import (
     require_visible,
     write,
 )
-from edugraph.schema.relations import load_one
+from edugraph.schema.relations import fetch_one
 from edugraph.store import collections as c
 from edugraph.store import credit_writes, national_ids
 
@@ -93,7 +93,7 @@ class ConvertLearningOutcomePayload:
 
 async def _outcome_payload(info: Info, written: Written) -> LearningOutcomePayload:
     loader = loaders.learning_outcome_by_id(info.context.loaders)
-    outcome = await load_one(loader, written.record_id, LearningOutcome.from_doc)
+    outcome = await fetch_one(loader, written.record_id, LearningOutcome.from_doc)
     return LearningOutcomePayload(outcome=outcome, errors=written.errors)
 
 
@@ -124,7 +124,7 @@ class CreditBankMutation:
             arguments={"learnerId": learner_id, "nationalId": national_ids.keyed_hash(national_id, hash_key)},
             perform=lambda: credit_writes.open_account(info.context.db, learner_id, national_id, hash_key),
         )
-        account = await load_one(
+        account = await fetch_one(
             loaders.credit_account_by_id(info.context.loaders), written.record_id, CreditAccount.from_doc
         )
         return OpenCreditAccountPayload(account=account, errors=written.errors)
@@ -216,7 +216,7 @@ class CreditBankMutation:
                 target_major_id=major_id,
             ),
         )
-        conversion = await load_one(
+        conversion = await fetch_one(
             loaders.credit_conversion_by_id(info.context.loaders), written.record_id, CreditConversion.from_doc
         )
         return ConvertLearningOutcomePayload(conversion=conversion, errors=written.errors)

@@ -89,9 +89,9 @@ class LearnerFilter:
 @strawberry.type
 class ParkQuery:
     @strawberry.field(description="One institution by id; null when no institution has that id.")
-    async def institution(self, info: Info, id: IdArg) -> Institution | None:
+    def institution(self, info: Info, id: IdArg) -> Institution | None:
         oid = parse_id(IdPrefix.INSTITUTION, id)
-        return await load_one(loaders.institution_by_id(info.context.loaders), oid, Institution.from_doc)
+        return load_one(loaders.institution_by_id(info.context.loaders), oid, Institution.from_doc)
 
     @strawberry.field(description="Institutions of the park, filtered and ordered.")
     async def institutions(
@@ -124,9 +124,9 @@ class ParkQuery:
         )
 
     @strawberry.field(description="One course by id; null when no course has that id.")
-    async def course(self, info: Info, id: IdArg) -> Course | None:
+    def course(self, info: Info, id: IdArg) -> Course | None:
         oid = parse_id(IdPrefix.COURSE, id)
-        return await load_one(loaders.course_by_id(info.context.loaders), oid, Course.from_doc)
+        return load_one(loaders.course_by_id(info.context.loaders), oid, Course.from_doc)
 
     @strawberry.field(description="Courses of the park, filtered and ordered (by default in the order added).")
     async def courses(

@@ -18,7 +18,7 @@ from edugraph.schema.mutations import (
     write,
 )
 from edugraph.schema.park import StudyRecord, Submission
-from edugraph.schema.relations import load_one
+from edugraph.schema.relations import fetch_one
 from edugraph.store import park_writes
 from edugraph.store.idempotency import operation_id
 
@@ -83,7 +83,7 @@ class ParkMutation:
             arguments={"learnerId": learner_id, "assignmentId": assignment_id, "content": content},
             perform=lambda: park_writes.submit_assignment(info.context.db, learner_id, assignment_id, content, op),
         )
-        submission = await load_one(
+        submission = await fetch_one(
             loaders.submission_by_id(info.context.loaders), written.record_id, Submission.from_doc
         )
         return SubmitAssignmentPayload(submission=submission, errors=written.errors)
@@ -108,7 +108,7 @@ class ParkMutation:
             arguments={"learnerId": learner_id, "courseId": course_id, "minutes": minutes},
             perform=lambda: park_writes.record_study_time(info.context.db, learner_id, course_id, minutes, op),
         )
-        record = await load_one(
+        record = await fetch_one(
             loaders.study_record_by_id(info.context.loaders), written.record_id, StudyRecord.from_doc
         )
         return RecordStudyTimePayload(record=record, errors=written.errors)

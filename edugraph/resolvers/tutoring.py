@@ -30,9 +30,9 @@ class MajorFilter:
 @strawberry.type
 class TutoringQuery:
     @strawberry.field(description="One self-study exam major by id; null when none has that id.")
-    async def major(self, info: Info, id: IdArg) -> Major | None:
+    def major(self, info: Info, id: IdArg) -> Major | None:
         oid = parse_id(IdPrefix.MAJOR, id)
-        return await load_one(loaders.major_by_id(info.context.loaders), oid, Major.from_doc)
+        return load_one(loaders.major_by_id(info.context.loaders), oid, Major.from_doc)
 
     @strawberry.field(description="Self-study exam majors with tutoring (自考助学专业).")
     async def majors(
@@ -64,6 +64,6 @@ class TutoringQuery:
         )
 
     @strawberry.field(description="One tutoring course by id; null when none has that id.")
-    async def tutoring_course(self, info: Info, id: IdArg) -> TutoringCourse | None:
+    def tutoring_course(self, info: Info, id: IdArg) -> TutoringCourse | None:
         oid = parse_id(IdPrefix.TUTORING_COURSE, id)
-        return await load_one(loaders.tutoring_course_by_id(info.context.loaders), oid, TutoringCourse.from_doc)
+        return load_one(loaders.tutoring_course_by_id(info.context.loaders), oid, TutoringCourse.from_doc)

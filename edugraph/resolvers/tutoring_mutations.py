@@ -17,7 +17,7 @@ from edugraph.schema.mutations import (
     require_actor,
     write,
 )
-from edugraph.schema.relations import load_one
+from edugraph.schema.relations import fetch_one
 from edugraph.schema.tutoring import TutoringCourseSelection, TutoringEnrolment
 from edugraph.store import tutoring_writes
 
@@ -68,7 +68,7 @@ class TutoringMutation:
             arguments={"learnerId": learner_id, "majorId": major_id},
             perform=lambda: tutoring_writes.enrol(info.context.db, learner_id, major_id),
         )
-        enrolment = await load_one(
+        enrolment = await fetch_one(
             loaders.enrolment_by_id(info.context.loaders), written.record_id, TutoringEnrolment.from_doc
         )
         return EnrolInMajorPayload(enrolment=enrolment, errors=written.errors)
@@ -93,7 +93,7 @@ class TutoringMutation:
             arguments={"learnerId": learner_id, "tutoringCourseId": course_id},
             perform=lambda: tutoring_writes.select_course(info.context.db, learner_id, course_id),
         )
-        selection = await load_one(
+        selection = await fetch_one(
             loaders.selection_by_id(info.context.loaders), written.record_id, TutoringCourseSelection.from_doc
         )
         return SelectTutoringCoursePayload(selection=selection, errors=written.errors)

@@ -12,6 +12,7 @@ from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
 from edugraph.config import Settings
+from edugraph.context import start_afresh
 from edugraph.errors import ErrorCodes
 from edugraph.execution.executor import CompiledExecutor
 from edugraph.limits import CostLimiter
@@ -86,7 +87,8 @@ def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] =
         federation_version=FEDERATION_VERSION,
     )
     if settings is None or settings.compiled_execution:
-        schema.execution_context_class = CompiledExecutor.for_schema(schema) or schema.execution_context_class
+        compiled = CompiledExecutor.for_schema(schema, restart=start_afresh)
+        schema.execution_context_class = compiled or schema.execution_context_class
     return schema
 
 

@@ -10,6 +10,7 @@ import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
+from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.loaders import alliance as loaders
 from edugraph.loaders import park as park_loaders
@@ -104,7 +105,7 @@ class Alliance:
         return strawberry.ID(to_public_id(IdPrefix.ALLIANCE, self._oid))
 
     @strawberry.field(description="Member institutions, in the order they joined.")
-    async def members(
+    def members(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Annotated[Institution, strawberry.lazy(_PARK)]]:
         from edugraph.schema.park import Institution
@@ -128,24 +129,22 @@ class Alliance:
         def to_node(doc: Document) -> Institution:
             return Institution.from_doc({**doc, "_id": doc["_institution_oid"]})
 
-        return await nested_connection(first, after, load, to_node)
+        return nested_connection(first, after, load, to_node)
 
     @strawberry.field(description="Special committees (专委会) of the alliance.")
-    async def committees(self, info: Info) -> list[AllianceCommittee]:
-        return await load_list(
-            loaders.committees_by_alliance_id(info.context.loaders), self._oid, AllianceCommittee.from_doc
-        )
+    def committees(self, info: Info) -> list[AllianceCommittee]:
+        return load_list(loaders.committees_by_alliance_id(info.context.loaders), self._oid, AllianceCommittee.from_doc)
 
     @strawberry.field(description="Degree foreign-language exam sessions the alliance organises.")
-    async def exam_sessions(
+    def exam_sessions(
         self,
         info: Info,
         year: Annotated[int | None, strawberry.argument(description="Only sessions of this year.")] = None,
     ) -> list[ExamSession]:
-        sessions = await load_list(
-            loaders.exam_sessions_by_alliance_id(info.context.loaders), self._oid, ExamSession.from_doc
+        return later(
+            loaders.exam_sessions_by_alliance_id(info.context.loaders).load(self._oid),
+            lambda docs: [s for s in map(ExamSession.from_doc, docs) if year is None or s.year == year],
         )
-        return [s for s in sessions if year is None or s.year == year]
 
 
 @strawberry.type(description="A special committee (专委会) of an alliance, e.g. the credit-bank reform committee.")
@@ -164,8 +163,8 @@ class AllianceCommittee:
         return strawberry.ID(to_public_id(IdPrefix.ALLIANCE_COMMITTEE, self._oid))
 
     @strawberry.field(description="The alliance the committee belongs to.")
-    async def alliance(self, info: Info) -> Alliance | None:
-        return await load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
+    def alliance(self, info: Info) -> Alliance | None:
+        return load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
 
 
 @strawberry.federation.type(
@@ -215,20 +214,20 @@ class ExamSession:
         return strawberry.ID(to_public_id(IdPrefix.EXAM_SESSION, self._oid))
 
     @strawberry.field(description="The university where the session is held.")
-    async def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
+    def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Institution
 
-        return await load_one(
+        return load_one(
             park_loaders.institution_by_id(info.context.loaders), self._host_institution_id, Institution.from_doc
         )
 
     @strawberry.field(description="The alliance organising the exam.")
-    async def alliance(self, info: Info) -> Alliance | None:
-        return await load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
+    def alliance(self, info: Info) -> Alliance | None:
+        return load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
 
     @strawberry.field(description="Bookings made for this session, cancelled ones included.")
-    async def bookings(self, info: Info, first: First = None, after: After = None) -> Connection[ExamBooking]:
-        return await nested_connection(
+    def bookings(self, info: Info, first: First = None, after: After = None) -> Connection[ExamBooking]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.exam_bookings_by_session_id(info.context.loaders, p).load(self._oid),
@@ -260,14 +259,14 @@ class ExamBooking:
         return strawberry.ID(to_public_id(IdPrefix.EXAM_BOOKING, self._oid))
 
     @strawberry.field(description="The session booked.")
-    async def session(self, info: Info) -> ExamSession | None:
-        return await load_one(loaders.exam_session_by_id(info.context.loaders), self._session_id, ExamSession.from_doc)
+    def session(self, info: Info) -> ExamSession | None:
+        return load_one(loaders.exam_session_by_id(info.context.loaders), self._session_id, ExamSession.from_doc)
 
     @strawberry.field(description="The candidate.")
-    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+    def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Learner
 
-        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
 
 
 @strawberry.type(description="A degree foreign-language tutoring course a learner bought (学位外语辅导课程).")
@@ -294,7 +293,7 @@ class DegreeCoursePurchase:
         return strawberry.ID(to_public_id(IdPrefix.DEGREE_COURSE_PURCHASE, self._oid))
 
     @strawberry.field(description="The buyer.")
-    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+    def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Learner
 
-        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)

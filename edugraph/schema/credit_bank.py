@@ -11,6 +11,7 @@ from bson import ObjectId
 
 from edugraph.auth import Role
 from edugraph.context import Info
+from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.loaders import credit_bank as loaders
 from edugraph.loaders import park as park_loaders
@@ -19,7 +20,7 @@ from edugraph.loaders.base import Document
 from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
-from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.schema.relations import load_one, reference
 from edugraph.store import collections as c
 
 if TYPE_CHECKING:
@@ -110,18 +111,16 @@ class CertificationCentre:
         return strawberry.ID(to_public_id(IdPrefix.CERTIFICATION_CENTRE, self._oid))
 
     @strawberry.field(description="The institution hosting the centre; null for city-run centres.")
-    async def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
+    def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Institution
 
-        return await load_one(
+        return load_one(
             park_loaders.institution_by_id(info.context.loaders), self._host_institution_id, Institution.from_doc
         )
 
     @strawberry.field(description="Learning outcomes this centre has recognised.")
-    async def recognised_outcomes(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[LearningOutcome]:
-        return await nested_connection(
+    def recognised_outcomes(self, info: Info, first: First = None, after: After = None) -> Connection[LearningOutcome]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.learning_outcomes_by_recognised_by(info.context.loaders, p).load(self._oid),
@@ -166,16 +165,14 @@ class CreditAccount:
         return None
 
     @strawberry.field(description="The account holder.")
-    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+    def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Learner
 
-        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
 
     @strawberry.field(description="Learning outcomes deposited in this account (存入学习成果), oldest first.")
-    async def learning_outcomes(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[LearningOutcome]:
-        return await nested_connection(
+    def learning_outcomes(self, info: Info, first: First = None, after: After = None) -> Connection[LearningOutcome]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.learning_outcomes_by_account_id(info.context.loaders, p).load(self._oid),
@@ -234,26 +231,26 @@ class LearningOutcome:
         return strawberry.ID(to_public_id(IdPrefix.LEARNING_OUTCOME, self._oid))
 
     @strawberry.field(description="The account holding the outcome.")
-    async def account(self, info: Info) -> CreditAccount | None:
-        return await load_one(
-            loaders.credit_account_by_id(info.context.loaders), self._account_id, CreditAccount.from_doc
-        )
+    def account(self, info: Info) -> CreditAccount | None:
+        return load_one(loaders.credit_account_by_id(info.context.loaders), self._account_id, CreditAccount.from_doc)
 
     @strawberry.field(description="The certification centre that recognised it; null while only deposited.")
-    async def recognised_by(self, info: Info) -> CertificationCentre | None:
-        return await load_one(
+    def recognised_by(self, info: Info) -> CertificationCentre | None:
+        return load_one(
             loaders.certification_centre_by_id(info.context.loaders), self._recognised_by, CertificationCentre.from_doc
         )
 
     @strawberry.field(description="Conversions of this outcome into credits; at most one.")
-    async def conversions(self, info: Info) -> list[CreditConversion]:
-        written = await load_list(
-            loaders.credit_conversions_by_outcome_id(info.context.loaders), self._oid, CreditConversion.from_doc
-        )
-        if written or self._pending_conversion is None:
-            return written
-        # A conversion whose record a crash kept from being written yet: shown all the same.
-        return [CreditConversion.from_doc(self._pending_conversion)]
+    def conversions(self, info: Info) -> list[CreditConversion]:
+        pending = self._pending_conversion
+
+        def shown(docs: list[Document]) -> list[CreditConversion]:
+            if docs or pending is None:
+                return [CreditConversion.from_doc(doc) for doc in docs]
+            # A conversion whose record a crash kept from being written yet: shown all the same.
+            return [CreditConversion.from_doc(pending)]
+
+        return later(loaders.credit_conversions_by_outcome_id(info.context.loaders).load(self._oid), shown)
 
 
 @strawberry.type(description="The conversion (转换) of a recognised outcome into credits toward a course or a major.")
@@ -283,19 +280,19 @@ class CreditConversion:
         return strawberry.ID(to_public_id(IdPrefix.CREDIT_CONVERSION, self._oid))
 
     @strawberry.field(description="The outcome converted.")
-    async def outcome(self, info: Info) -> LearningOutcome | None:
-        return await load_one(
+    def outcome(self, info: Info) -> LearningOutcome | None:
+        return load_one(
             loaders.learning_outcome_by_id(info.context.loaders), self._outcome_id, LearningOutcome.from_doc
         )
 
     @strawberry.field(description="The park course the credits count toward, when the target is a course.")
-    async def target_course(self, info: Info) -> Annotated[Course, strawberry.lazy(_PARK)] | None:
+    def target_course(self, info: Info) -> Annotated[Course, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Course
 
-        return await load_one(park_loaders.course_by_id(info.context.loaders), self._target_course_id, Course.from_doc)
+        return load_one(park_loaders.course_by_id(info.context.loaders), self._target_course_id, Course.from_doc)
 
     @strawberry.field(description="The tutoring major the credits count toward, when the target is a major.")
-    async def target_major(self, info: Info) -> Annotated[Major, strawberry.lazy(_TUTORING)] | None:
+    def target_major(self, info: Info) -> Annotated[Major, strawberry.lazy(_TUTORING)] | None:
         from edugraph.schema.tutoring import Major
 
-        return await load_one(tutoring_loaders.major_by_id(info.context.loaders), self._target_major_id, Major.from_doc)
+        return load_one(tutoring_loaders.major_by_id(info.context.loaders), self._target_major_id, Major.from_doc)

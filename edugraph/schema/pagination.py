@@ -20,6 +20,7 @@ from bson import ObjectId
 from bson.errors import InvalidId
 
 from edugraph.errors import BadUserInput
+from edugraph.execution.later import awaited, later
 from edugraph.loaders.base import Document, Page
 
 DEFAULT_PAGE_SIZE = 20
@@ -115,16 +116,52 @@ class Edge[T]:
     )
 )
 class Connection[T]:
-    edges: list[Edge[T]] = strawberry.field(description="The items of this page, each with its cursor.")
-    nodes: list[T] = strawberry.field(description="The items of this page.")
-    page_info: PageInfo = strawberry.field(description="Cursors and whether more items follow.")
+    """Up to ``first + 1`` fetched documents, turned into nodes, edges and cursors only when
+    a client asks for them: a page of nodes costs no cursor encoding at all."""
+
+    _documents: strawberry.Private[list[Document]]
+    _first: strawberry.Private[int]
+    _after_given: strawberry.Private[bool]
     _total: strawberry.Private[int | Callable[[], Awaitable[int]]]
+    _to_node: strawberry.Private[Callable[[Document], T]]
+    _cursor_of: strawberry.Private[Callable[[Document], str]]
+    _nodes: strawberry.Private[list[T] | None] = None
+
+    @strawberry.field(description="The items of this page, each with its cursor.")
+    def edges(self) -> list[Edge[T]]:
+        cursor_of = self._cursor_of
+        return [
+            Edge(cursor=cursor_of(doc), node=node) for doc, node in zip(self._shown(), self._node_list(), strict=True)
+        ]
+
+    @strawberry.field(description="The items of this page.")
+    def nodes(self) -> list[T]:
+        return self._node_list()
+
+    @strawberry.field(description="Cursors and whether more items follow.")
+    def page_info(self) -> PageInfo:
+        shown = self._shown()
+        return PageInfo(
+            has_next_page=len(self._documents) > self._first,
+            has_previous_page=self._after_given,
+            start_cursor=self._cursor_of(shown[0]) if shown else None,
+            end_cursor=self._cursor_of(shown[-1]) if shown else None,
+        )
 
     @strawberry.field(description="How many items the whole list holds, across all pages.")
-    async def total_count(self) -> int:
+    def total_count(self) -> int:
         if isinstance(self._total, int):
             return self._total
-        return await self._total()
+        return awaited(self._total())
+
+    def _shown(self) -> list[Document]:
+        return self._documents[: self._first]
+
+    def _node_list(self) -> list[T]:
+        """The nodes, made once: ``nodes`` and ``edges`` share them."""
+        if self._nodes is None:
+            self._nodes = [self._to_node(doc) for doc in self._shown()]
+        return self._nodes
 
 
 def build_connection[T](
@@ -137,18 +174,13 @@ def build_connection[T](
     cursor_of: Callable[[Document], str],
 ) -> Connection[T]:
     """A connection from up to ``first + 1`` fetched documents."""
-    shown = documents[:first]
-    edges = [Edge(cursor=cursor_of(doc), node=to_node(doc)) for doc in shown]
     return Connection(
-        edges=edges,
-        nodes=[edge.node for edge in edges],
-        page_info=PageInfo(
-            has_next_page=len(documents) > first,
-            has_previous_page=after_given,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        _documents=documents,
+        _first=first,
+        _after_given=after_given,
         _total=total,
+        _to_node=to_node,
+        _cursor_of=cursor_of,
     )
 
 
@@ -178,7 +210,7 @@ class PageRequest:
         return cls(first=check_first(first), after=cursor.oid if cursor else None)
 
 
-async def nested_connection[T](
+def nested_connection[T](
     first: int | None,
     after: str | None,
     load: Callable[[PageRequest], Awaitable[Page]],
@@ -186,5 +218,9 @@ async def nested_connection[T](
 ) -> Connection[T]:
     """Resolve a nested connection: check the arguments once, then one batched page load."""
     request = PageRequest.parse(first, after)
-    page = await load(request)
-    return connection_from_page(page, first=request.first, after_given=request.after is not None, to_node=to_node)
+    return later(
+        load(request),
+        lambda page: connection_from_page(
+            page, first=request.first, after_given=request.after is not None, to_node=to_node
+        ),
+    )

@@ -10,6 +10,7 @@ import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
+from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.loaders import alliance as alliance_loaders
 from edugraph.loaders import credit_bank as credit_loaders
@@ -109,8 +110,8 @@ class Institution:
         return strawberry.ID(to_public_id(IdPrefix.INSTITUTION, self._oid))
 
     @strawberry.field(description="Courses this institution offers in the park, oldest first.")
-    async def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
-        return await nested_connection(
+    def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.courses_by_institution_id(info.context.loaders, p).load(self._oid),
@@ -118,8 +119,8 @@ class Institution:
         )
 
     @strawberry.field(description="Learners registered through this institution, earliest first.")
-    async def learners(self, info: Info, first: First = None, after: After = None) -> Connection[Learner]:
-        return await nested_connection(
+    def learners(self, info: Info, first: First = None, after: After = None) -> Connection[Learner]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.learners_by_institution_id(info.context.loaders, p).load(self._oid),
@@ -127,8 +128,8 @@ class Institution:
         )
 
     @strawberry.field(description="Teachers of this institution who teach in the park.")
-    async def teachers(self, info: Info, first: First = None, after: After = None) -> Connection[Teacher]:
-        return await nested_connection(
+    def teachers(self, info: Info, first: First = None, after: After = None) -> Connection[Teacher]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.teachers_by_institution_id(info.context.loaders, p).load(self._oid),
@@ -138,24 +139,28 @@ class Institution:
     @strawberry.field(
         description="Credit-bank certification centres (学习成果认证服务中心) this institution hosts; often empty."
     )
-    async def certification_centres(self, info: Info) -> list[Annotated[CertificationCentre, strawberry.lazy(_CREDIT)]]:
+    def certification_centres(self, info: Info) -> list[Annotated[CertificationCentre, strawberry.lazy(_CREDIT)]]:
         from edugraph.schema.credit_bank import CertificationCentre
 
-        return await load_list(
+        return load_list(
             credit_loaders.certification_centres_by_host_institution_id(info.context.loaders),
             self._oid,
             CertificationCentre.from_doc,
         )
 
     @strawberry.field(description="Alliances (联盟) this institution is a member of.")
-    async def alliances(self, info: Info) -> list[Annotated[Alliance, strawberry.lazy(_ALLIANCE)]]:
+    def alliances(self, info: Info) -> list[Annotated[Alliance, strawberry.lazy(_ALLIANCE)]]:
         from edugraph.schema.alliance import Alliance
 
-        memberships = await alliance_loaders.memberships_by_institution_id(info.context.loaders).load(self._oid)
-        docs = await alliance_loaders.alliance_by_id(info.context.loaders).load_many(
-            [m["alliance_id"] for m in memberships]
-        )
-        return [Alliance.from_doc(doc) for doc in docs if doc is not None]
+        by_id = alliance_loaders.alliance_by_id(info.context.loaders)
+
+        def of(memberships: list[Document]) -> list[Alliance]:
+            return later(
+                by_id.load_many([m["alliance_id"] for m in memberships]),
+                lambda docs: [Alliance.from_doc(doc) for doc in docs if doc is not None],
+            )
+
+        return later(alliance_loaders.memberships_by_institution_id(info.context.loaders).load(self._oid), of)
 
     @strawberry.field(
         description=(
@@ -163,23 +168,25 @@ class Institution:
             "university (主考院校); empty for most institutions."
         )
     )
-    async def chief_exam_majors(self, info: Info) -> list[Annotated[Major, strawberry.lazy(_TUTORING)]]:
+    def chief_exam_majors(self, info: Info) -> list[Annotated[Major, strawberry.lazy(_TUTORING)]]:
         from edugraph.schema.tutoring import Major
 
-        return await load_list(
+        return load_list(
             tutoring_loaders.majors_by_chief_institution_id(info.context.loaders), self._oid, Major.from_doc
         )
 
     @strawberry.field(description="Degree foreign-language exam sessions held at this institution, by year.")
-    async def exam_sessions(
+    def exam_sessions(
         self,
         info: Info,
         year: Annotated[int | None, strawberry.argument(description="Only sessions of this year.")] = None,
     ) -> list[Annotated[ExamSession, strawberry.lazy(_ALLIANCE)]]:
         from edugraph.schema.alliance import ExamSession
 
-        docs = await alliance_loaders.exam_sessions_by_host_institution_id(info.context.loaders).load(self._oid)
-        return [ExamSession.from_doc(doc) for doc in docs if year is None or doc["year"] == year]
+        return later(
+            alliance_loaders.exam_sessions_by_host_institution_id(info.context.loaders).load(self._oid),
+            lambda docs: [ExamSession.from_doc(doc) for doc in docs if year is None or doc["year"] == year],
+        )
 
 
 @strawberry.federation.type(keys=["id"], description="A teacher who teaches courses and sets assignments in the park.")
@@ -204,14 +211,12 @@ class Teacher:
         return strawberry.ID(to_public_id(IdPrefix.TEACHER, self._oid))
 
     @strawberry.field(description="The institution the teacher belongs to.")
-    async def institution(self, info: Info) -> Institution | None:
-        return await load_one(
-            loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
-        )
+    def institution(self, info: Info) -> Institution | None:
+        return load_one(loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc)
 
     @strawberry.field(description="Courses this teacher is in charge of.")
-    async def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
-        return await nested_connection(
+    def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.courses_by_teacher_id(info.context.loaders, p).load(self._oid),
@@ -253,18 +258,16 @@ class Course:
         return strawberry.ID(to_public_id(IdPrefix.COURSE, self._oid))
 
     @strawberry.field(description="The institution offering the course.")
-    async def institution(self, info: Info) -> Institution | None:
-        return await load_one(
-            loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
-        )
+    def institution(self, info: Info) -> Institution | None:
+        return load_one(loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc)
 
     @strawberry.field(description="The teacher in charge, when one is recorded.")
-    async def teacher(self, info: Info) -> Teacher | None:
-        return await load_one(loaders.teacher_by_id(info.context.loaders), self._teacher_id, Teacher.from_doc)
+    def teacher(self, info: Info) -> Teacher | None:
+        return load_one(loaders.teacher_by_id(info.context.loaders), self._teacher_id, Teacher.from_doc)
 
     @strawberry.field(description="Teaching resources (网络教学资源) of the course: videos, documents, exercises.")
-    async def resources(self, info: Info, first: First = None, after: After = None) -> Connection[CourseResource]:
-        return await nested_connection(
+    def resources(self, info: Info, first: First = None, after: After = None) -> Connection[CourseResource]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.resources_by_course_id(info.context.loaders, p).load(self._oid),
@@ -272,8 +275,8 @@ class Course:
         )
 
     @strawberry.field(description="Assignments teachers have set in this course.")
-    async def assignments(self, info: Info, first: First = None, after: After = None) -> Connection[Assignment]:
-        return await nested_connection(
+    def assignments(self, info: Info, first: First = None, after: After = None) -> Connection[Assignment]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.assignments_by_course_id(info.context.loaders, p).load(self._oid),
@@ -306,8 +309,8 @@ class CourseResource:
         return strawberry.ID(to_public_id(IdPrefix.COURSE_RESOURCE, self._oid))
 
     @strawberry.field(description="The course the resource belongs to.")
-    async def course(self, info: Info) -> Course | None:
-        return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+    def course(self, info: Info) -> Course | None:
+        return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
 
 
 @strawberry.federation.type(
@@ -346,14 +349,12 @@ class Learner:
         return strawberry.ID(to_public_id(IdPrefix.LEARNER, self._oid))
 
     @strawberry.field(description="The institution the learner studies through.")
-    async def institution(self, info: Info) -> Institution | None:
-        return await load_one(
-            loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc
-        )
+    def institution(self, info: Info) -> Institution | None:
+        return load_one(loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc)
 
     @strawberry.field(description="Assignment submissions (作业提交) by this learner, oldest first.")
-    async def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
-        return await nested_connection(
+    def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.submissions_by_learner_id(info.context.loaders, p).load(self._oid),
@@ -361,41 +362,39 @@ class Learner:
         )
 
     @strawberry.field(description="Study time the learner has recorded, per course.")
-    async def study_records(self, info: Info) -> list[StudyRecord]:
-        return await load_list(
-            loaders.study_records_by_learner_id(info.context.loaders), self._oid, StudyRecord.from_doc
-        )
+    def study_records(self, info: Info) -> list[StudyRecord]:
+        return load_list(loaders.study_records_by_learner_id(info.context.loaders), self._oid, StudyRecord.from_doc)
 
     @strawberry.field(description="The learner's credit-bank account (学分银行账户), or null if none is open.")
-    async def credit_account(self, info: Info) -> Annotated[CreditAccount, strawberry.lazy(_CREDIT)] | None:
+    def credit_account(self, info: Info) -> Annotated[CreditAccount, strawberry.lazy(_CREDIT)] | None:
         from edugraph.schema.credit_bank import CreditAccount
 
-        docs = await credit_loaders.credit_accounts_by_learner_id(info.context.loaders).load(self._oid)
-        return CreditAccount.from_doc(docs[0]) if docs else None
+        return later(
+            credit_loaders.credit_accounts_by_learner_id(info.context.loaders).load(self._oid),
+            lambda docs: CreditAccount.from_doc(docs[0]) if docs else None,
+        )
 
     @strawberry.field(description="Self-study exam majors the learner is enrolled in for tutoring (自考助学).")
-    async def tutoring_enrolments(self, info: Info) -> list[Annotated[TutoringEnrolment, strawberry.lazy(_TUTORING)]]:
+    def tutoring_enrolments(self, info: Info) -> list[Annotated[TutoringEnrolment, strawberry.lazy(_TUTORING)]]:
         from edugraph.schema.tutoring import TutoringEnrolment
 
-        return await load_list(
+        return load_list(
             tutoring_loaders.enrolments_by_learner_id(info.context.loaders), self._oid, TutoringEnrolment.from_doc
         )
 
     @strawberry.field(description="Seats the learner booked in degree foreign-language exam sessions (考试预约).")
-    async def exam_bookings(self, info: Info) -> list[Annotated[ExamBooking, strawberry.lazy(_ALLIANCE)]]:
+    def exam_bookings(self, info: Info) -> list[Annotated[ExamBooking, strawberry.lazy(_ALLIANCE)]]:
         from edugraph.schema.alliance import ExamBooking
 
-        return await load_list(
+        return load_list(
             alliance_loaders.exam_bookings_by_learner_id(info.context.loaders), self._oid, ExamBooking.from_doc
         )
 
     @strawberry.field(description="Degree foreign-language tutoring courses the learner bought.")
-    async def degree_course_purchases(
-        self, info: Info
-    ) -> list[Annotated[DegreeCoursePurchase, strawberry.lazy(_ALLIANCE)]]:
+    def degree_course_purchases(self, info: Info) -> list[Annotated[DegreeCoursePurchase, strawberry.lazy(_ALLIANCE)]]:
         from edugraph.schema.alliance import DegreeCoursePurchase
 
-        return await load_list(
+        return load_list(
             alliance_loaders.purchases_by_learner_id(info.context.loaders), self._oid, DegreeCoursePurchase.from_doc
         )
 
@@ -419,12 +418,12 @@ class Assignment:
         return strawberry.ID(to_public_id(IdPrefix.ASSIGNMENT, self._oid))
 
     @strawberry.field(description="The course the assignment belongs to.")
-    async def course(self, info: Info) -> Course | None:
-        return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+    def course(self, info: Info) -> Course | None:
+        return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
 
     @strawberry.field(description="Learners' submissions of this assignment.")
-    async def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
-        return await nested_connection(
+    def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.submissions_by_assignment_id(info.context.loaders, p).load(self._oid),
@@ -472,12 +471,12 @@ class Submission:
         return strawberry.ID(to_public_id(IdPrefix.SUBMISSION, self._oid))
 
     @strawberry.field(description="The assignment this answers.")
-    async def assignment(self, info: Info) -> Assignment | None:
-        return await load_one(loaders.assignment_by_id(info.context.loaders), self._assignment_id, Assignment.from_doc)
+    def assignment(self, info: Info) -> Assignment | None:
+        return load_one(loaders.assignment_by_id(info.context.loaders), self._assignment_id, Assignment.from_doc)
 
     @strawberry.field(description="Who submitted it.")
-    async def learner(self, info: Info) -> Learner | None:
-        return await load_one(loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+    def learner(self, info: Info) -> Learner | None:
+        return load_one(loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
 
 
 @strawberry.type(description="How long a learner has studied a course's videos, in total.")
@@ -492,5 +491,5 @@ class StudyRecord:
         return cls(_oid=doc["_id"], _course_id=doc["course_id"], minutes=doc["minutes"], updated_at=doc["updated_at"])
 
     @strawberry.field(description="The course studied.")
-    async def course(self, info: Info) -> Course | None:
-        return await load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+    def course(self, info: Info) -> Course | None:
+        return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)

@@ -3,30 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 
 from bson import ObjectId
 from strawberry.dataloader import DataLoader
 
 from edugraph.context import Info
+from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, parse_id
 from edugraph.loaders.base import Document
 from edugraph.policy import denial
 
 
-async def load_one[K: Hashable, T](
+def load_one[K: Hashable, T](
     loader: DataLoader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
 ) -> T | None:
-    """The node a foreign key points at; null when the key is unset or the document is gone."""
+    """The node a foreign key points at; null when the key is unset or the document is gone.
+
+    Like every relation here it returns the loader's answer ``later`` rather than awaiting
+    it in a coroutine: one small object per field instead of a coroutine and a task."""
+    if key is None:
+        return None
+    return later(loader.load(key), partial(_node_or_none, to_node))
+
+
+def load_list[K: Hashable, T](
+    loader: DataLoader[K, list[Document]], key: K, to_node: Callable[[Document], T]
+) -> list[T]:
+    return later(loader.load(key), partial(_nodes, to_node))
+
+
+async def fetch_one[K: Hashable, T](
+    loader: DataLoader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
+) -> T | None:
+    """``load_one`` awaited: for code that needs the node itself, such as a write's answer."""
     if key is None:
         return None
     doc = await loader.load(key)
     return to_node(doc) if doc is not None else None
 
 
-async def load_list[K: Hashable, T](
-    loader: DataLoader[K, list[Document]], key: K, to_node: Callable[[Document], T]
-) -> list[T]:
-    return [to_node(doc) for doc in await loader.load(key)]
+def _node_or_none[T](to_node: Callable[[Document], T], doc: Document | None) -> T | None:
+    return to_node(doc) if doc is not None else None
+
+
+def _nodes[T](to_node: Callable[[Document], T], docs: list[Document]) -> list[T]:
+    return [to_node(doc) for doc in docs]
 
 
 async def lookup[T](
@@ -39,7 +61,7 @@ async def lookup[T](
     """A root lookup by id: null for an unknown id where the caller sees the whole collection;
     where they see only some rows, an id they cannot see is refused (FORBIDDEN, or
     UNAUTHENTICATED without a token) — and never fetched."""
-    node = await load_one(loader, key, to_node)
+    node = await fetch_one(loader, key, to_node)
     if node is None and not info.context.loaders.policy.sees_everything_of(collection):
         raise denial(info.context.viewer)
     return node  # type: ignore[return-value]

@@ -67,18 +67,16 @@ class Major:
         return strawberry.ID(to_public_id(IdPrefix.MAJOR, self._oid))
 
     @strawberry.field(description="The chief examination university (主考院校) of the major.")
-    async def chief_university(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
+    def chief_university(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Institution
 
-        return await load_one(
+        return load_one(
             park_loaders.institution_by_id(info.context.loaders), self._chief_institution_id, Institution.from_doc
         )
 
     @strawberry.field(description="Tutoring courses (助学课程) of the major.")
-    async def tutoring_courses(
-        self, info: Info, first: First = None, after: After = None
-    ) -> Connection[TutoringCourse]:
-        return await nested_connection(
+    def tutoring_courses(self, info: Info, first: First = None, after: After = None) -> Connection[TutoringCourse]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.tutoring_courses_by_major_id(info.context.loaders, p).load(self._oid),
@@ -86,8 +84,8 @@ class Major:
         )
 
     @strawberry.field(description="Learners enrolled in the major (招生).")
-    async def enrolments(self, info: Info, first: First = None, after: After = None) -> Connection[TutoringEnrolment]:
-        return await nested_connection(
+    def enrolments(self, info: Info, first: First = None, after: After = None) -> Connection[TutoringEnrolment]:
+        return nested_connection(
             first,
             after,
             lambda p: loaders.enrolments_by_major_id(info.context.loaders, p).load(self._oid),
@@ -130,8 +128,8 @@ class TutoringCourse:
         return strawberry.ID(to_public_id(IdPrefix.TUTORING_COURSE, self._oid))
 
     @strawberry.field(description="The major the course belongs to.")
-    async def major(self, info: Info) -> Major | None:
-        return await load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
+    def major(self, info: Info) -> Major | None:
+        return load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
 
 
 @strawberry.type(description="A learner's enrolment in a tutoring major.")
@@ -152,18 +150,18 @@ class TutoringEnrolment:
         return strawberry.ID(to_public_id(IdPrefix.TUTORING_ENROLMENT, self._oid))
 
     @strawberry.field(description="The major enrolled in.")
-    async def major(self, info: Info) -> Major | None:
-        return await load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
+    def major(self, info: Info) -> Major | None:
+        return load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
 
     @strawberry.field(description="The learner enrolled.")
-    async def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
+    def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
         from edugraph.schema.park import Learner
 
-        return await load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
 
     @strawberry.field(description="Tutoring courses the learner selected (选学) under this enrolment.")
-    async def course_selections(self, info: Info) -> list[TutoringCourseSelection]:
-        return await load_list(
+    def course_selections(self, info: Info) -> list[TutoringCourseSelection]:
+        return load_list(
             loaders.selections_by_enrolment_id(info.context.loaders), self._oid, TutoringCourseSelection.from_doc
         )
 
@@ -183,7 +181,5 @@ class TutoringCourseSelection:
         return strawberry.ID(to_public_id(IdPrefix.TUTORING_COURSE_SELECTION, self._oid))
 
     @strawberry.field(description="The course selected.")
-    async def course(self, info: Info) -> TutoringCourse | None:
-        return await load_one(
-            loaders.tutoring_course_by_id(info.context.loaders), self._course_id, TutoringCourse.from_doc
-        )
+    def course(self, info: Info) -> TutoringCourse | None:
+        return load_one(loaders.tutoring_course_by_id(info.context.loaders), self._course_id, TutoringCourse.from_doc)
