@@ -92,6 +92,27 @@ def _coded(error: GraphQLError, code: ErrorCode, message: str | None = None) -> 
     )
 
 
+def in_document_order(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """Field errors in the order of the fields in the document, then of their paths.
+
+    graphql-core lists errors in the order they happen, which for fields loaded
+    concurrently is the order their database answers arrive: two runs of one request
+    could list the same errors differently. Sorted, the same request always gets the
+    same response. Request errors (no path) keep graphql-core's order."""
+    if len(errors) < 2 or not all(e.path and e.locations for e in errors):
+        return errors
+    return sorted(errors, key=_position)
+
+
+def _position(error: GraphQLError) -> tuple[int, int, tuple[str, ...]]:
+    assert error.locations is not None
+    assert error.path is not None
+    first = error.locations[0]
+    # Keys and indices as zero-padded strings: comparable, and indices in numeric order.
+    path = tuple(f"{p:012d}" if isinstance(p, int) else p for p in error.path)
+    return first.line, first.column, path
+
+
 class ErrorCodes(SchemaExtension):
     """Gives every error of an operation an ``extensions.code``."""
 
@@ -108,7 +129,7 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [self._classify(error) for error in result.errors]
+            result.errors = in_document_order([self._classify(error) for error in result.errors])
 
     def _classify(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

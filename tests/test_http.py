@@ -80,3 +80,12 @@ async def test_a_missing_required_variable_is_bad_user_input(gql: GraphQLClient)
 async def test_a_body_that_is_not_json_is_a_400(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400
+
+
+async def test_errors_are_listed_in_the_order_of_their_fields_in_the_document(gql: GraphQLClient) -> None:
+    # The learner's error comes after a database round trip, the course's at once: in the
+    # order they happen, the course's would be first.
+    body = await gql.as_(None).execute(
+        '{ learner(id: "lrn_659200800202000000000001") { name } course(id: "x") { id } }'
+    )
+    assert [error["path"] for error in body["errors"]] == [["learner"], ["course"]]

@@ -10,7 +10,6 @@ the transformed value at once and nothing is awaited at all.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, cast
 
@@ -37,9 +36,21 @@ def later[S, T](source: Awaitable[S], then: Callable[[S], T | Awaitable[T]]) -> 
     The annotation is the GraphQL type a resolver declares: graphql-core (and the
     compiled executor) await whatever awaitable a resolver returns.
     """
-    if isinstance(source, asyncio.Future) and source.done() and not source.cancelled() and source.exception() is None:
-        return cast("T", then(source.result()))
+    if _settled(source):
+        return cast("T", then(source.result()))  # type: ignore[attr-defined]
     return cast("T", Later(source, then))
+
+
+def _settled(source: object) -> bool:
+    """Whether ``source`` is a future (or a loader's answer, which reads like one) already
+    holding a value."""
+    done = getattr(source, "done", None)
+    return (
+        done is not None
+        and done()
+        and not source.cancelled()  # type: ignore[attr-defined]
+        and source.exception() is None  # type: ignore[attr-defined]
+    )
 
 
 def awaited[T](awaitable: Awaitable[T]) -> T:

@@ -17,6 +17,7 @@ executor runs the operation the standard way instead.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from functools import partial
 from types import CoroutineType, GeneratorType
@@ -114,7 +115,7 @@ class Run:
         self.ready: list[tuple[Any, ...]] = []
         self.waker: asyncio.Future[None] | None = None
         self.tasks: list[asyncio.Future[Any]] = []
-        self.unsettled: set[asyncio.Future[Any]] = set()
+        self.unsettled: set[Any] = set()
         self.abandoned = False
 
     async def execute(self) -> dict[str, Any]:
@@ -139,8 +140,9 @@ class Run:
         """Wait for what the abandoned attempt is still loading, so that the operation runs
         again under the conditions it first met (graphql-core reports errors in the order
         their answers arrive)."""
-        if self.unsettled:
-            await asyncio.wait(self.unsettled)
+        for source in list(self.unsettled):
+            with contextlib.suppress(Exception):
+                await source
 
     def abandon(self, *, cancel: bool = False) -> None:
         """Stop listening; cancel the tasks started (when cancelled) or let them finish quietly."""
@@ -155,12 +157,24 @@ class Run:
 
     def fill(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
         result = dict.fromkeys(plan.keys)
+        bound = self.bound
         for field in plan.fields:
             kind = field.kind
             if kind == ATTRIBUTE:
                 value = self.default_resolver(source, field.attribute)
             elif kind == RESOLVER:
-                value = self.call(field, source)
+                kwargs = bound[field.index]
+                if kwargs is None:
+                    kwargs = bound[field.index] = self.bind(field)
+                function: Any = field.function
+                if field.source_parameters:
+                    value = self.call(field, source)
+                elif not field.passes_self:
+                    value = function(**kwargs)
+                elif kwargs:
+                    value = function(source, **kwargs)
+                else:
+                    value = function(source)
             else:
                 result[field.key] = field.typename
                 continue
@@ -178,11 +192,10 @@ class Run:
         return result
 
     def call(self, field: FieldPlan, source: Any) -> Any:
+        """A resolver that takes its source object as a named parameter (``root``, ``parent``)."""
         kwargs = self.bound[field.index]
-        if kwargs is None:
-            kwargs = self.bound[field.index] = self.bind(field)
-        if field.source_parameters:
-            kwargs = {**kwargs, **dict.fromkeys(field.source_parameters, source)}
+        assert kwargs is not None
+        kwargs = {**kwargs, **dict.fromkeys(field.source_parameters, source)}
         function = field.function
         assert function is not None
         if field.passes_self:
@@ -256,15 +269,22 @@ class Run:
         then: Callable[[Any], Any] | None = None
         if type(value) is Later:
             value, then = value.source, value.then
+        entry = (value, then, completion, nullable, container, key)
+        self.outstanding += 1
+        if _listens(type(value)):
+            # A loader's answer: it calls back directly, without a trip through the loop.
+            self.unsettled.add(value)
+            value.add_listener(partial(self._arrived, entry))
+            return
         if not isinstance(value, asyncio.Future):
             value = asyncio.ensure_future(value)
             self.tasks.append(value)
-        self.outstanding += 1
+            entry = (value, *entry[1:])
         self.unsettled.add(value)
-        value.add_done_callback(partial(self._arrived, (value, then, completion, nullable, container, key)))
+        value.add_done_callback(partial(self._arrived, entry))
 
-    def _arrived(self, entry: tuple[Any, ...], future: asyncio.Future[Any]) -> None:
-        self.unsettled.discard(future)
+    def _arrived(self, entry: tuple[Any, ...], source: Any) -> None:
+        self.unsettled.discard(source)
         if self.abandoned:
             return
         self.ready.append(entry)
@@ -274,7 +294,7 @@ class Run:
 
     def resume(
         self,
-        future: asyncio.Future[Any],
+        future: Any,
         then: Callable[[Any], Any] | None,
         completion: Any,
         nullable: bool,
@@ -290,6 +310,17 @@ class Run:
         if then is not None:
             value = then(value)
         self.settle(completion, nullable, value, container, key)
+
+
+_listening_types: dict[type, bool] = {}
+
+
+def _listens(kind: type) -> bool:
+    """Whether values of ``kind`` take listeners (a loader's answers) rather than loop callbacks."""
+    known = _listening_types.get(kind)
+    if known is None:
+        known = _listening_types[kind] = callable(getattr(kind, "add_listener", None))
+    return known
 
 
 def _consume(task: asyncio.Future[Any]) -> None:

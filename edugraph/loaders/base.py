@@ -12,7 +12,6 @@ Each batch function sends exactly one command, whatever the number of keys.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
@@ -21,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
-from strawberry.dataloader import DataLoader, DefaultCache
 
+from edugraph.loaders.batch import Loader
 from edugraph.metrics import Metrics, observe_batch
 from edugraph.policy import AccessPolicy, combine
 from edugraph.tracing import batch_span
@@ -105,27 +104,6 @@ async def load_pages_by(
     return [pages.get(key, EMPTY_PAGE) for key in keys]
 
 
-class PrimedCache(DefaultCache[ObjectId, Document | None]):
-    """A by-id loader's cache that also holds the documents list loaders fetched, as plain
-    documents: a future is made only for those a resolver then asks for by id."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.documents: dict[ObjectId, Document] = {}
-
-    def get(self, key: ObjectId) -> asyncio.Future[Document | None] | None:
-        future = self.cache_map.get(key)
-        if future is None and key in self.documents:
-            future = asyncio.get_running_loop().create_future()
-            future.set_result(self.documents[key])
-            self.cache_map[key] = future
-        return future
-
-    def clear(self) -> None:
-        super().clear()
-        self.documents.clear()
-
-
 class LoaderRegistry:
     """The per-request DataLoaders, created on first use.
 
@@ -148,12 +126,9 @@ class LoaderRegistry:
         self.policy = policy
         self._metrics = metrics
         self._tracer = tracer
-        self._loaders: dict[tuple[Hashable, ...], DataLoader[Any, Any]] = {}
+        self._loaders: dict[tuple[Hashable, ...], Loader[Any, Any]] = {}
         # Batching off (a benchmark baseline only): one query per key, nothing cached.
         self._batching = batching
-        self._max_batch_size = None if batching else 1
-        self._cache = batching
-        self._primed: dict[str, PrimedCache] = {}
 
     def _batch(self, shape: str, collection: str, size: int) -> AbstractContextManager[object]:
         """Count one batch for /metrics and, when tracing, give it a span."""
@@ -162,7 +137,7 @@ class LoaderRegistry:
             return nullcontext()
         return batch_span(self._tracer, shape, collection, size)
 
-    def by_id(self, collection: str) -> DataLoader[ObjectId, Document | None]:
+    def by_id(self, collection: str) -> Loader[ObjectId, Document | None]:
         key = ("by_id", collection)
         if key not in self._loaders:
 
@@ -173,13 +148,10 @@ class LoaderRegistry:
                         return [None] * len(keys)
                     return await load_by_id(self._db, collection, keys, visible)
 
-            cache = self._primed[collection] = PrimedCache()
-            self._loaders[key] = DataLoader(
-                load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache, cache_map=cache
-            )
+            self._loaders[key] = Loader(batch, batching=self._batching)
         return self._loaders[key]
 
-    def many_by(self, collection: str, field: str) -> DataLoader[ObjectId, list[Document]]:
+    def many_by(self, collection: str, field: str) -> Loader[ObjectId, list[Document]]:
         key = ("many_by", collection, field)
         if key not in self._loaders:
 
@@ -192,12 +164,10 @@ class LoaderRegistry:
                 self._prime(collection, (doc for docs in lists for doc in docs))
                 return lists
 
-            self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
+            self._loaders[key] = Loader(batch, batching=self._batching)
         return self._loaders[key]
 
-    def pages_by(
-        self, collection: str, field: str, *, first: int, after: ObjectId | None
-    ) -> DataLoader[ObjectId, Page]:
+    def pages_by(self, collection: str, field: str, *, first: int, after: ObjectId | None) -> Loader[ObjectId, Page]:
         key = ("pages_by", collection, field, first, after)
         if key not in self._loaders:
 
@@ -212,7 +182,7 @@ class LoaderRegistry:
                 self._prime(collection, (doc for page in pages for doc in page.documents))
                 return pages
 
-            self._loaders[key] = DataLoader(load_fn=batch, max_batch_size=self._max_batch_size, cache=self._cache)
+            self._loaders[key] = Loader(batch, batching=self._batching)
         return self._loaders[key]
 
     def fresh(self) -> LoaderRegistry:
@@ -228,12 +198,4 @@ class LoaderRegistry:
 
     def _prime(self, collection: str, documents: Iterable[Document]) -> None:
         """Hand what a list loader fetched to the by-id loader, so a later lookup is free."""
-        by_id = self.by_id(collection)
-        batch = by_id.batch
-        if batch is not None and not batch.dispatched and batch.tasks:
-            # Loads waiting for their batch: priming answers them, and may spare the batch.
-            by_id.prime_many({doc["_id"]: doc for doc in documents})
-            return
-        held = self._primed[collection].documents
-        for doc in documents:
-            held.setdefault(doc["_id"], doc)
+        self.by_id(collection).prime_many((doc["_id"], doc) for doc in documents)

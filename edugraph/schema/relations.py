@@ -6,17 +6,17 @@ from collections.abc import Callable, Hashable
 from functools import partial
 
 from bson import ObjectId
-from strawberry.dataloader import DataLoader
 
 from edugraph.context import Info
 from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, parse_id
 from edugraph.loaders.base import Document
+from edugraph.loaders.batch import Loader
 from edugraph.policy import denial
 
 
 def load_one[K: Hashable, T](
-    loader: DataLoader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
+    loader: Loader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
 ) -> T | None:
     """The node a foreign key points at; null when the key is unset or the document is gone.
 
@@ -27,14 +27,12 @@ def load_one[K: Hashable, T](
     return later(loader.load(key), partial(_node_or_none, to_node))
 
 
-def load_list[K: Hashable, T](
-    loader: DataLoader[K, list[Document]], key: K, to_node: Callable[[Document], T]
-) -> list[T]:
+def load_list[K: Hashable, T](loader: Loader[K, list[Document]], key: K, to_node: Callable[[Document], T]) -> list[T]:
     return later(loader.load(key), partial(_nodes, to_node))
 
 
 async def fetch_one[K: Hashable, T](
-    loader: DataLoader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
+    loader: Loader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
 ) -> T | None:
     """``load_one`` awaited: for code that needs the node itself, such as a write's answer."""
     if key is None:
@@ -54,7 +52,7 @@ def _nodes[T](to_node: Callable[[Document], T], docs: list[Document]) -> list[T]
 async def lookup[T](
     info: Info,
     collection: str,
-    loader: DataLoader[ObjectId, Document | None],
+    loader: Loader[ObjectId, Document | None],
     key: ObjectId,
     to_node: Callable[[Document], T],
 ) -> T:
@@ -71,7 +69,7 @@ async def reference[T](
     info: Info,
     prefix: IdPrefix,
     collection: str,
-    loader: DataLoader[ObjectId, Document | None],
+    loader: Loader[ObjectId, Document | None],
     key: str,
     to_node: Callable[[Document], T],
 ) -> T | None:

@@ -1,0 +1,226 @@
+"""DataLoaders without a future per key.
+
+Strawberry's DataLoader gives every key an asyncio future and a done-callback, and every
+answer then travels through the event loop as a scheduled callback: for a page of 50
+institutions with their courses and resources, some 500 loop callbacks per request
+before any GraphQL work is done. Here a key's ``Answer`` is a small object its batch
+fills in directly and whose listeners it calls directly; an asyncio future is made only
+when something actually ``await``s an answer that is not ready yet (graphql-core's
+executor does; the compiled one listens instead).
+
+Batching is Strawberry's: keys loaded before the batch's task first runs share one call
+of the batch function, answers are cached per key for the loader's life (one request),
+and ``prime_many`` both fills the cache and answers keys still waiting in the current
+batch, which spares the batch function those keys — or the call altogether.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Generator, Hashable, Iterable, Sequence
+from typing import Any, cast
+
+_PENDING = 0
+_READY = 1
+_FAILED = 2
+
+Listener = Callable[[Any], None]
+
+
+class Answer[V]:
+    """One key's answer: ready, failed, or waiting for its batch."""
+
+    __slots__ = ("_future", "_listeners", "_state", "_value", "batch")
+
+    def __init__(self, batch: object = None) -> None:
+        self.batch = batch  # the batch that will answer it, while it waits
+        self._state = _PENDING
+        self._value: Any = None
+        self._listeners: list[Listener] | None = None
+        self._future: asyncio.Future[None] | None = None
+
+    @classmethod
+    def ready(cls, value: V) -> Answer[V]:
+        answer: Answer[V] = cls()
+        answer._state = _READY
+        answer._value = value
+        return answer
+
+    def done(self) -> bool:
+        return self._state != _PENDING
+
+    def cancelled(self) -> bool:
+        return False
+
+    def exception(self) -> BaseException | None:
+        return cast("BaseException", self._value) if self._state == _FAILED else None
+
+    def result(self) -> V:
+        if self._state == _FAILED:
+            raise cast("BaseException", self._value)
+        if self._state == _PENDING:
+            raise asyncio.InvalidStateError("the answer is not ready")
+        return cast("V", self._value)
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call ``listener(self)`` once the answer is in (at once if it already is)."""
+        if self._state != _PENDING:
+            listener(self)
+        elif self._listeners is None:
+            self._listeners = [listener]
+        else:
+            self._listeners.append(listener)
+
+    def settle(self, value: Any, *, failed: bool = False) -> None:
+        if self._state != _PENDING:
+            return
+        self._state = _FAILED if failed else _READY
+        self._value = value
+        self.batch = None
+        listeners, self._listeners = self._listeners, None
+        for listener in listeners or ():
+            listener(self)
+        future = self._future
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    def __await__(self) -> Generator[Any, None, V]:
+        if self._state == _PENDING:
+            if self._future is None or self._future.done():
+                self._future = asyncio.get_running_loop().create_future()
+            yield from self._future.__await__()
+        return self.result()
+
+
+class Gathered[V]:
+    """The answers of several keys, in order: ``load_many``'s result."""
+
+    __slots__ = ("_answers",)
+
+    def __init__(self, answers: list[Answer[V]]) -> None:
+        self._answers = answers
+
+    def done(self) -> bool:
+        return all(answer.done() for answer in self._answers)
+
+    def cancelled(self) -> bool:
+        return False
+
+    def exception(self) -> BaseException | None:
+        return next((error for answer in self._answers if (error := answer.exception()) is not None), None)
+
+    def result(self) -> list[V]:
+        return [answer.result() for answer in self._answers]
+
+    def add_listener(self, listener: Listener) -> None:
+        waiting = [answer for answer in self._answers if not answer.done()]
+        if not waiting:
+            listener(self)
+            return
+        left = len(waiting)
+
+        def arrived(_answer: Answer[V]) -> None:
+            nonlocal left
+            left -= 1
+            if left == 0:
+                listener(self)
+
+        for answer in waiting:
+            answer.add_listener(arrived)
+
+    def __await__(self) -> Generator[Any, None, list[V]]:
+        for answer in self._answers:
+            if not answer.done():
+                yield from answer.__await__()
+        return self.result()
+
+
+class WrongNumberOfAnswers(Exception):
+    def __init__(self, expected: int, received: int) -> None:
+        super().__init__(f"the batch function returned {received} answers for {expected} keys")
+
+
+class _Batch[K, V]:
+    __slots__ = ("answers", "dispatched", "keys")
+
+    def __init__(self) -> None:
+        self.keys: list[K] = []
+        self.answers: list[Answer[V]] = []
+        self.dispatched = False
+
+
+class Loader[K: Hashable, V]:
+    """Loads keys in batches through ``load_fn`` (keys in, answers in the same order out)."""
+
+    def __init__(self, load_fn: Callable[[list[K]], Awaitable[Sequence[V]]], *, batching: bool = True) -> None:
+        self._load_fn = load_fn
+        # Off only for the benchmark's baseline: one key per batch, and nothing cached.
+        self._batching = batching
+        self._answers: dict[K, Answer[V]] = {}
+        # Primed values not asked for yet: an Answer is made only when one is.
+        self._held: dict[K, V] = {}
+        self._batch: _Batch[K, V] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def load(self, key: K) -> Answer[V]:
+        answer = self._answers.get(key)
+        if answer is not None:
+            return answer
+        if key in self._held:
+            answer = self._answers[key] = Answer.ready(self._held.pop(key))
+            return answer
+        batch = self._batch
+        if batch is None or batch.dispatched or not self._batching:
+            batch = self._batch = _Batch()
+            asyncio.get_running_loop().call_soon(self._schedule, batch)
+        answer = Answer[V](batch)
+        if self._batching:
+            self._answers[key] = answer
+        batch.keys.append(key)
+        batch.answers.append(answer)
+        return answer
+
+    def load_many(self, keys: Iterable[K]) -> Gathered[V]:
+        return Gathered([self.load(key) for key in keys])
+
+    def prime_many(self, values: Iterable[tuple[K, V]]) -> None:
+        """Remember values for keys not asked for yet, and answer keys waiting in the
+        current batch; keys already answered (or being loaded) keep their answer."""
+        if not self._batching:
+            return
+        held = self._held
+        answers = self._answers
+        waiting = self._batch if self._batch is not None and not self._batch.dispatched else None
+        for key, value in values:
+            answer = answers.get(key)
+            if answer is None:
+                if key not in held:
+                    held[key] = value
+            elif waiting is not None and answer.batch is waiting:
+                answer.settle(value)
+
+    def clear_all(self) -> None:
+        self._answers.clear()
+        self._held.clear()
+
+    def _schedule(self, batch: _Batch[K, V]) -> None:
+        task = asyncio.get_running_loop().create_task(self._dispatch(batch))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _dispatch(self, batch: _Batch[K, V]) -> None:
+        batch.dispatched = True
+        todo = [(key, answer) for key, answer in zip(batch.keys, batch.answers, strict=True) if not answer.done()]
+        if not todo:
+            return
+        keys = [key for key, _ in todo]
+        try:
+            values = list(await self._load_fn(keys))
+            if len(values) != len(keys):
+                raise WrongNumberOfAnswers(len(keys), len(values))
+        except Exception as error:
+            for _, answer in todo:
+                answer.settle(error, failed=True)
+            return
+        for (_, answer), value in zip(todo, values, strict=True):
+            answer.settle(value, failed=isinstance(value, BaseException))
