@@ -25,7 +25,7 @@ class RecordingRegistry:
     def many_by(self, collection: str, field: str, where: Any = None) -> None:
         self.keys.append((collection, field))
 
-    def pages_by(self, collection: str, field: str, *, first: int, after: Any) -> None:
+    def pages_by(self, collection: str, field: str, *, first: int, after: Any, fields: Any = None) -> None:
         self.keys.append((collection, field))
 
 
@@ -34,7 +34,7 @@ def loader_keys(module: ModuleType) -> list[tuple[str, str]]:
     for _, factory in inspect.getmembers(module, inspect.isfunction):
         if factory.__module__ != module.__name__:
             continue
-        if len(inspect.signature(factory).parameters) == 2:
+        if "page" in inspect.signature(factory).parameters:
             factory(registry, PageRequest(first=1, after=None))
         else:
             factory(registry)

@@ -81,8 +81,10 @@ async def load_pages_by(
     first: int,
     after: ObjectId | None,
     visible: Document,
+    fields: tuple[str, ...] | None = None,
 ) -> list[Page]:
-    """One aggregation: per key, the total and the first ``first + 1`` documents after ``after``.
+    """One aggregation: per key, the total and the first ``first + 1`` documents after ``after``
+    (only their ``fields``, when given).
 
     Documents at or before the cursor still count towards the total but sort behind
     the rest inside ``$topN``, so one pass yields both numbers on any MongoDB ≥ 5.2.
@@ -94,7 +96,10 @@ async def load_pages_by(
         sort_by = {_BEFORE_CURSOR: 1, "_id": 1}
     accumulators: Document = {"total": {"$sum": 1}}
     if first > 0:
-        accumulators["documents"] = {"$topN": {"n": first + 1, "sortBy": sort_by, "output": "$$ROOT"}}
+        output: Any = "$$ROOT"
+        if fields is not None:
+            output = {name: f"${name}" for name in (*fields, *((_BEFORE_CURSOR,) if after is not None else ()))}
+        accumulators["documents"] = {"$topN": {"n": first + 1, "sortBy": sort_by, "output": output}}
     pipeline.append({"$group": {"_id": f"${field}", **accumulators}})
     pages: dict[Any, Page] = {}
     cursor = await db[collection].aggregate(pipeline, batchSize=max(len(keys), 1))
@@ -167,8 +172,12 @@ class LoaderRegistry:
             self._loaders[key] = Loader(batch, batching=self._batching)
         return self._loaders[key]
 
-    def pages_by(self, collection: str, field: str, *, first: int, after: ObjectId | None) -> Loader[ObjectId, Page]:
-        key = ("pages_by", collection, field, first, after)
+    def pages_by(
+        self, collection: str, field: str, *, first: int, after: ObjectId | None, fields: tuple[str, ...] | None = None
+    ) -> Loader[ObjectId, Page]:
+        """Pages per parent; with ``fields``, documents with those fields only (and then not
+        handed to the by-id loader, whose answers must be whole documents)."""
+        key = ("pages_by", collection, field, first, after, fields)
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[Page]:
@@ -177,9 +186,10 @@ class LoaderRegistry:
                     if visible is None:
                         return [EMPTY_PAGE for _ in keys]
                     pages = await load_pages_by(
-                        self._db, collection, field, keys, first=first, after=after, visible=visible
+                        self._db, collection, field, keys, first=first, after=after, visible=visible, fields=fields
                     )
-                self._prime(collection, (doc for page in pages for doc in page.documents))
+                if fields is None:
+                    self._prime(collection, (doc for page in pages for doc in page.documents))
                 return pages
 
             self._loaders[key] = Loader(batch, batching=self._batching)

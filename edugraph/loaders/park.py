@@ -42,8 +42,10 @@ def study_records_by_learner_id(loaders: LoaderRegistry) -> Loader[ObjectId, lis
     return loaders.many_by(c.STUDY_RECORDS, "learner_id")
 
 
-def courses_by_institution_id(loaders: LoaderRegistry, page: PageRequest) -> Loader[ObjectId, Page]:
-    return loaders.pages_by(c.COURSES, "institution_id", first=page.first, after=page.after)
+def courses_by_institution_id(
+    loaders: LoaderRegistry, page: PageRequest, fields: tuple[str, ...] | None = None
+) -> Loader[ObjectId, Page]:
+    return loaders.pages_by(c.COURSES, "institution_id", first=page.first, after=page.after, fields=fields)
 
 
 def courses_by_teacher_id(loaders: LoaderRegistry, page: PageRequest) -> Loader[ObjectId, Page]:
@@ -58,8 +60,10 @@ def teachers_by_institution_id(loaders: LoaderRegistry, page: PageRequest) -> Lo
     return loaders.pages_by(c.TEACHERS, "institution_id", first=page.first, after=page.after)
 
 
-def resources_by_course_id(loaders: LoaderRegistry, page: PageRequest) -> Loader[ObjectId, Page]:
-    return loaders.pages_by(c.COURSE_RESOURCES, "course_id", first=page.first, after=page.after)
+def resources_by_course_id(
+    loaders: LoaderRegistry, page: PageRequest, fields: tuple[str, ...] | None = None
+) -> Loader[ObjectId, Page]:
+    return loaders.pages_by(c.COURSE_RESOURCES, "course_id", first=page.first, after=page.after, fields=fields)
 
 
 def assignments_by_course_id(loaders: LoaderRegistry, page: PageRequest) -> Loader[ObjectId, Page]:

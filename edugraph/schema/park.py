@@ -19,6 +19,7 @@ from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
+from edugraph.schema.projection import DocumentFields, node_fields
 from edugraph.schema.relations import load_list, load_one, reference
 from edugraph.store import collections as c
 
@@ -114,7 +115,9 @@ class Institution:
         return nested_connection(
             first,
             after,
-            lambda p: loaders.courses_by_institution_id(info.context.loaders, p).load(self._oid),
+            lambda p: loaders.courses_by_institution_id(info.context.loaders, p, node_fields(info, COURSE_FIELDS)).load(
+                self._oid
+            ),
             Course.from_doc,
         )
 
@@ -237,13 +240,15 @@ class Course:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Course:
+        """A course from its document, or from the fields ``COURSE_FIELDS`` says a selection needs."""
+        origin = doc.get("origin")
         return cls(
             _oid=doc["_id"],
-            _institution_id=doc["institution_id"],
+            _institution_id=doc.get("institution_id"),  # type: ignore[arg-type]
             _teacher_id=_oid(doc.get("teacher_id")),
-            title=doc["title"],
-            origin=CourseOrigin(doc["origin"]),
-            launched_at=doc["launched_at"],
+            title=doc.get("title"),  # type: ignore[arg-type]
+            origin=CourseOrigin(origin) if origin is not None else None,  # type: ignore[arg-type]
+            launched_at=doc.get("launched_at"),  # type: ignore[arg-type]
         )
 
     @classmethod
@@ -270,7 +275,9 @@ class Course:
         return nested_connection(
             first,
             after,
-            lambda p: loaders.resources_by_course_id(info.context.loaders, p).load(self._oid),
+            lambda p: loaders.resources_by_course_id(info.context.loaders, p, node_fields(info, RESOURCE_FIELDS)).load(
+                self._oid
+            ),
             CourseResource.from_doc,
         )
 
@@ -284,6 +291,19 @@ class Course:
         )
 
 
+# The document fields each field of a Course is made from (see edugraph.schema.projection).
+COURSE_FIELDS: DocumentFields = {
+    "id": ("_id",),
+    "title": ("title",),
+    "origin": ("origin",),
+    "launchedAt": ("launched_at",),
+    "institution": ("institution_id",),
+    "teacher": ("teacher_id",),
+    "resources": ("_id",),
+    "assignments": ("_id",),
+}
+
+
 @strawberry.type(description="One teaching resource of a course: a video lecture, a document, an exercise.")
 class CourseResource:
     _oid: strawberry.Private[ObjectId]
@@ -295,13 +315,15 @@ class CourseResource:
 
     @classmethod
     def from_doc(cls, doc: Document) -> CourseResource:
+        """A resource from its document, or from the fields ``RESOURCE_FIELDS`` says a selection needs."""
+        kind = doc.get("kind")
         return cls(
             _oid=doc["_id"],
-            _course_id=doc["course_id"],
-            kind=ResourceKind(doc["kind"]),
-            title=doc["title"],
+            _course_id=doc.get("course_id"),  # type: ignore[arg-type]
+            kind=ResourceKind(kind) if kind is not None else None,  # type: ignore[arg-type]
+            title=doc.get("title"),  # type: ignore[arg-type]
             minutes=doc.get("minutes"),
-            added_at=doc["added_at"],
+            added_at=doc.get("added_at"),  # type: ignore[arg-type]
         )
 
     @strawberry.field(description="Stable public id (starts with `res_`).")
@@ -311,6 +333,17 @@ class CourseResource:
     @strawberry.field(description="The course the resource belongs to.")
     def course(self, info: Info) -> Course | None:
         return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+
+
+# The document fields each field of a CourseResource is made from.
+RESOURCE_FIELDS: DocumentFields = {
+    "id": ("_id",),
+    "kind": ("kind",),
+    "title": ("title",),
+    "minutes": ("minutes",),
+    "addedAt": ("added_at",),
+    "course": ("course_id",),
+}
 
 
 @strawberry.federation.type(
