@@ -26,8 +26,12 @@ def purchase_by_id(loaders: LoaderRegistry) -> Loader[ObjectId, Document | None]
     return loaders.by_id(c.DEGREE_COURSE_PURCHASES)
 
 
+# Read only to reach an institution's alliances: the alliance's id is all that is needed.
+_MEMBERSHIP_LINKS = ("alliance_id",)
+
+
 def memberships_by_institution_id(loaders: LoaderRegistry) -> Loader[ObjectId, list[Document]]:
-    return loaders.many_by(c.ALLIANCE_MEMBERSHIPS, "institution_id")
+    return loaders.many_by(c.ALLIANCE_MEMBERSHIPS, "institution_id", _MEMBERSHIP_LINKS)
 
 
 def memberships_by_alliance_id(loaders: LoaderRegistry, page: PageRequest) -> Loader[ObjectId, Page]:

@@ -63,11 +63,17 @@ async def load_by_id(
 
 
 async def load_many_by(
-    db: AsyncDatabase[Document], collection: str, field: str, keys: Sequence[Hashable], visible: Document
+    db: AsyncDatabase[Document],
+    collection: str,
+    field: str,
+    keys: Sequence[Hashable],
+    visible: Document,
+    fields: tuple[str, ...] | None = None,
 ) -> list[list[Document]]:
     grouped: dict[Any, list[Document]] = defaultdict(list)
     query = combine(match_keys(field, keys), visible)
-    async for doc in db[collection].find(query, sort=[("_id", 1)], batch_size=1000):
+    projection = None if fields is None else dict.fromkeys((*fields, field), 1)
+    async for doc in db[collection].find(query, projection, sort=[("_id", 1)], batch_size=1000):
         grouped[doc[field]].append(doc)
     return [grouped.get(key, []) for key in keys]
 
@@ -156,8 +162,12 @@ class LoaderRegistry:
             self._loaders[key] = Loader(batch, batching=self._batching)
         return self._loaders[key]
 
-    def many_by(self, collection: str, field: str) -> Loader[ObjectId, list[Document]]:
-        key = ("many_by", collection, field)
+    def many_by(
+        self, collection: str, field: str, fields: tuple[str, ...] | None = None
+    ) -> Loader[ObjectId, list[Document]]:
+        """Lists per parent; with ``fields``, documents with those fields only (never handed
+        to the by-id loader)."""
+        key = ("many_by", collection, field, fields)
         if key not in self._loaders:
 
             async def batch(keys: list[ObjectId]) -> list[list[Document]]:
@@ -165,8 +175,9 @@ class LoaderRegistry:
                     visible = await self.policy.row_filter(collection)
                     if visible is None:
                         return [[] for _ in keys]
-                    lists = await load_many_by(self._db, collection, field, keys, visible)
-                self._prime(collection, (doc for docs in lists for doc in docs))
+                    lists = await load_many_by(self._db, collection, field, keys, visible, fields)
+                if fields is None:
+                    self._prime(collection, (doc for docs in lists for doc in docs))
                 return lists
 
             self._loaders[key] = Loader(batch, batching=self._batching)

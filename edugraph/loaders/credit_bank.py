@@ -27,9 +27,9 @@ def credit_conversion_by_id(loaders: LoaderRegistry) -> Loader[ObjectId, Documen
 
 
 def certification_centres_by_host_institution_id(
-    loaders: LoaderRegistry,
+    loaders: LoaderRegistry, fields: tuple[str, ...] | None = None
 ) -> Loader[ObjectId, list[Document]]:
-    return loaders.many_by(c.CERTIFICATION_CENTRES, "host_institution_id")
+    return loaders.many_by(c.CERTIFICATION_CENTRES, "host_institution_id", fields)
 
 
 def credit_accounts_by_learner_id(loaders: LoaderRegistry) -> Loader[ObjectId, list[Document]]:

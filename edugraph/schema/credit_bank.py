@@ -20,6 +20,7 @@ from edugraph.loaders.base import Document
 from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
+from edugraph.schema.projection import DocumentFields
 from edugraph.schema.relations import load_one, reference
 from edugraph.store import collections as c
 
@@ -85,13 +86,15 @@ class CertificationCentre:
 
     @classmethod
     def from_doc(cls, doc: Document) -> CertificationCentre:
+        """A centre from its document, or from the fields ``CENTRE_FIELDS`` says a selection needs."""
+        kind = doc.get("kind")
         return cls(
             _oid=doc["_id"],
             _host_institution_id=doc.get("host_institution_id"),
-            name=doc["name"],
-            kind=CentreKind(doc["kind"]),
+            name=doc.get("name"),  # type: ignore[arg-type]
+            kind=CentreKind(kind) if kind is not None else None,  # type: ignore[arg-type]
             city=doc.get("city"),
-            established_at=doc["established_at"],
+            established_at=doc.get("established_at"),  # type: ignore[arg-type]
         )
 
     @classmethod
@@ -126,6 +129,18 @@ class CertificationCentre:
             lambda p: loaders.learning_outcomes_by_recognised_by(info.context.loaders, p).load(self._oid),
             LearningOutcome.from_doc,
         )
+
+
+# The document fields each field of a CertificationCentre is made from (see edugraph.schema.projection).
+CENTRE_FIELDS: DocumentFields = {
+    "id": ("_id",),
+    "name": ("name",),
+    "kind": ("kind",),
+    "city": ("city",),
+    "establishedAt": ("established_at",),
+    "hostInstitution": ("host_institution_id",),
+    "recognisedOutcomes": ("_id",),
+}
 
 
 @strawberry.type(description="A learner's lifelong-learning account in the credit bank (学分银行账户).")

@@ -19,7 +19,7 @@ from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
 from edugraph.schema.pagination import Connection, nested_connection
-from edugraph.schema.projection import DocumentFields, node_fields
+from edugraph.schema.projection import DocumentFields, item_fields, node_fields
 from edugraph.schema.relations import load_list, load_one, reference
 from edugraph.store import collections as c
 
@@ -143,10 +143,12 @@ class Institution:
         description="Credit-bank certification centres (学习成果认证服务中心) this institution hosts; often empty."
     )
     def certification_centres(self, info: Info) -> list[Annotated[CertificationCentre, strawberry.lazy(_CREDIT)]]:
-        from edugraph.schema.credit_bank import CertificationCentre
+        from edugraph.schema.credit_bank import CENTRE_FIELDS, CertificationCentre
 
         return load_list(
-            credit_loaders.certification_centres_by_host_institution_id(info.context.loaders),
+            credit_loaders.certification_centres_by_host_institution_id(
+                info.context.loaders, item_fields(info, CENTRE_FIELDS)
+            ),
             self._oid,
             CertificationCentre.from_doc,
         )

@@ -29,14 +29,25 @@ _known: OrderedDict[int, tuple[FieldNode, tuple[str, ...] | None]] = OrderedDict
 def node_fields(info: Info, fields: DocumentFields) -> tuple[str, ...] | None:
     """The document fields the nodes selected under this connection field need (``_id``
     always), or None when the selection asks for something ``fields`` does not list."""
+    return _cached(info, fields, connection=True)
+
+
+def item_fields(info: Info, fields: DocumentFields) -> tuple[str, ...] | None:
+    """``node_fields`` for a field that is a plain list (or one object) of the type."""
+    return _cached(info, fields, connection=False)
+
+
+def _cached(info: Info, fields: DocumentFields, *, connection: bool) -> tuple[str, ...] | None:
+    # The raw resolve info: Strawberry's ``selected_fields`` would rebuild the selection
+    # for every object, where the field node is all the projection depends on.
     raw = info._raw_info
     node = raw.field_nodes[0]
     if len(raw.field_nodes) > 1:
-        return _compute(raw.field_nodes, raw.fragments, fields)
+        return _compute(raw.field_nodes, raw.fragments, fields, connection=connection)
     known = _known.get(id(node))
     if known is not None and known[0] is node:
         return known[1]
-    projection = _compute([node], raw.fragments, fields)
+    projection = _compute([node], raw.fragments, fields, connection=connection)
     _known[id(node)] = (node, projection)
     while len(_known) > _CAPACITY:
         _known.popitem(last=False)
@@ -44,10 +55,18 @@ def node_fields(info: Info, fields: DocumentFields) -> tuple[str, ...] | None:
 
 
 def _compute(
-    nodes: list[FieldNode], fragments: dict[str, FragmentDefinitionNode], fields: DocumentFields
+    nodes: list[FieldNode],
+    fragments: dict[str, FragmentDefinitionNode],
+    fields: DocumentFields,
+    *,
+    connection: bool = True,
 ) -> tuple[str, ...] | None:
     wanted: set[str] = {"_id"}
     for node in nodes:
+        if not connection:
+            if not _add(node.selection_set, fragments, fields, wanted):
+                return None
+            continue
         for name, child in _fields(node.selection_set, fragments):
             if name == "nodes":
                 if not _add(child.selection_set, fragments, fields, wanted):
