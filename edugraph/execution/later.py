@@ -36,9 +36,10 @@ def later[S, T](source: Awaitable[S], then: Callable[[S], T | Awaitable[T]]) -> 
     The annotation is the GraphQL type a resolver declares: graphql-core (and the
     compiled executor) await whatever awaitable a resolver returns.
     """
-    if _settled(source):
-        return cast("T", then(source.result()))  # type: ignore[attr-defined]
-    return cast("T", Later(source, then))
+    # Typed as the value, not cast to it: ``typing.cast`` is a function call, and this
+    # runs once per object of a response.
+    answer: Any = then(source.result()) if _settled(source) else Later(source, then)  # type: ignore[attr-defined]
+    return answer  # type: ignore[no-any-return]
 
 
 def _settled(source: object) -> bool:

@@ -12,7 +12,7 @@ or streamed selections, fragment variables.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from enum import EnumMeta
 from typing import Any
@@ -64,7 +64,8 @@ class Leaf:
     # Values of exactly this type come out of the coercion unchanged (a str for String and ID,
     # a bool for Boolean): they are passed through without calling it.
     unchanged: type | None = None
-    # A Strawberry enum: its Python enum, and each member's GraphQL name (the coercion's answer).
+    # A Strawberry enum: its Python enum, and by each member's value its GraphQL name (the
+    # coercion's answer; by value, as an enum member's own hash is a Python-level call).
     members: type | None = None
     names: dict[Any, str] | None = None
 
@@ -79,15 +80,15 @@ def leaf(type_: GraphQLLeafType) -> Leaf:
         completion.unchanged = bool
     elif isinstance(type_, GraphQLEnumType):
         wrapped = getattr(type_, "wrapped_cls", None)
-        if isinstance(wrapped, EnumMeta):
+        members: list[Any] = list(wrapped) if isinstance(wrapped, EnumMeta) else []
+        if members and all(isinstance(member._value_, Hashable) for member in members):
             # Strawberry's coercion: the first GraphQL name whose value equals the member's.
-            completion.members = wrapped
+            completion.members = wrapped  # type: ignore[assignment]
             completion.names = {}
-            member: Any
-            for member in wrapped:
+            for member in members:
                 for name, value in type_.values.items():
                     if member.value == value.value:
-                        completion.names.setdefault(member, name)
+                        completion.names.setdefault(member._value_, name)
                         break
     return completion
 

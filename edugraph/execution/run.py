@@ -92,15 +92,23 @@ class FieldInfo:
         raise PathUnavailable
 
 
-# Types whose values are never awaitable, and whose check is therefore skipped.
-_PLAIN = frozenset({str, int, float, bool, list, tuple, dict, type(None)})
-_awaitable_types: dict[type, bool] = {}
+# What completing a value of a type involves, found once per type.
+_VALUE = 0  # a value to complete as it is
+_AWAITABLE = 1  # something to wait for
+_REFUSED = 2  # an exception returned as a value, or a generator (which may be awaitable)
+_kinds: dict[type, int] = {str: _VALUE, int: _VALUE, float: _VALUE, bool: _VALUE, list: _VALUE, tuple: _VALUE}
 
 
-def _is_awaitable_type(kind: type) -> bool:
-    known = _awaitable_types.get(kind)
+def _kind_of(kind: type) -> int:
+    known = _kinds.get(kind)
     if known is None:
-        known = _awaitable_types[kind] = kind is CoroutineType or hasattr(kind, "__await__")
+        if kind is GeneratorType or issubclass(kind, Exception):
+            known = _REFUSED
+        elif kind is CoroutineType or hasattr(kind, "__await__"):
+            known = _AWAITABLE
+        else:
+            known = _VALUE
+        _kinds[kind] = known
     return known
 
 
@@ -186,7 +194,7 @@ class Run:
                     continue
                 if value_type is completion.members:
                     assert completion.names is not None
-                    result[field.key] = completion.names[value]
+                    result[field.key] = completion.names[value._value_]
                     continue
             self.settle(completion, field.nullable, value, result, field.key)
         return result
@@ -234,14 +242,14 @@ class Run:
                 raise Abandon("null in a non-null position")
             return
         kind = type(value)
-        if kind not in _PLAIN:
-            if kind is GeneratorType:
-                raise Abandon("a generator may be an awaitable")
-            if _is_awaitable_type(kind):
+        how = _kinds.get(kind)
+        if how is None:
+            how = _kind_of(kind)
+        if how:
+            if how == _AWAITABLE:
                 self.wait(value, completion, nullable, container, key)
                 return
-            if isinstance(value, Exception):
-                raise Abandon("a resolver returned an exception")
+            raise Abandon("a resolver returned an exception or a generator")
         if type(completion) is Leaf:
             if kind is completion.unchanged:
                 container[key] = value
@@ -262,6 +270,15 @@ class Run:
         container[key] = items
         item, item_nullable = completion.item, completion.item_nullable
         settle = self.settle
+        if type(item) is ObjectOf:
+            # Objects ready at hand (the usual page of nodes) are filled in directly.
+            fill, plan, kinds = self.fill, item.plan, _kinds
+            for index, element in enumerate(value):
+                if element is not None and kinds.get(type(element)) == _VALUE:
+                    items[index] = fill(plan, element)
+                else:
+                    settle(item, item_nullable, element, items, index)
+            return
         for index, element in enumerate(value):
             settle(item, item_nullable, element, items, index)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Generator, Hashable, Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 _PENDING = 0
 _READY = 1
@@ -53,14 +53,16 @@ class Answer[V]:
         return False
 
     def exception(self) -> BaseException | None:
-        return cast("BaseException", self._value) if self._state == _FAILED else None
+        error: BaseException | None = self._value if self._state == _FAILED else None
+        return error
 
     def result(self) -> V:
         if self._state == _FAILED:
-            raise cast("BaseException", self._value)
+            raise self._value
         if self._state == _PENDING:
             raise asyncio.InvalidStateError("the answer is not ready")
-        return cast("V", self._value)
+        value: V = self._value
+        return value
 
     def add_listener(self, listener: Listener) -> None:
         """Call ``listener(self)`` once the answer is in (at once if it already is)."""
@@ -157,12 +159,17 @@ class Loader[K: Hashable, V]:
         # Off only for the benchmark's baseline: one key per batch, and nothing cached.
         self._batching = batching
         self._answers: dict[K, Answer[V]] = {}
-        # Primed values not asked for yet: an Answer is made only when one is.
+        # Primed values not asked for yet: an Answer is made only when one is. Primed
+        # batches are indexed by key only once something is loaded, which for most
+        # loaders of most requests is never.
         self._held: dict[K, V] = {}
+        self._unindexed: list[list[tuple[K, V]]] = []
         self._batch: _Batch[K, V] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     def load(self, key: K) -> Answer[V]:
+        if self._unindexed:
+            self._index()
         answer = self._answers.get(key)
         if answer is not None:
             return answer
@@ -173,12 +180,12 @@ class Loader[K: Hashable, V]:
         if batch is None or batch.dispatched or not self._batching:
             batch = self._batch = _Batch()
             asyncio.get_running_loop().call_soon(self._schedule, batch)
-        answer = Answer[V](batch)
+        waiting: Answer[V] = Answer(batch)
         if self._batching:
-            self._answers[key] = answer
+            self._answers[key] = waiting
         batch.keys.append(key)
-        batch.answers.append(answer)
-        return answer
+        batch.answers.append(waiting)
+        return waiting
 
     def load_many(self, keys: Iterable[K]) -> Gathered[V]:
         return Gathered([self.load(key) for key in keys])
@@ -188,20 +195,34 @@ class Loader[K: Hashable, V]:
         current batch; keys already answered (or being loaded) keep their answer."""
         if not self._batching:
             return
-        held = self._held
-        answers = self._answers
         waiting = self._batch if self._batch is not None and not self._batch.dispatched else None
+        if waiting is None:
+            self._unindexed.append(list(values))
+            return
+        if self._unindexed:
+            self._index()
+        answers = self._answers
         for key, value in values:
             answer = answers.get(key)
             if answer is None:
-                if key not in held:
-                    held[key] = value
-            elif waiting is not None and answer.batch is waiting:
+                self._held.setdefault(key, value)
+            elif answer.batch is waiting:
                 answer.settle(value)
+
+    def _index(self) -> None:
+        """Fold primed values into ``_held``, first primed first, never over an answer."""
+        held = self._held
+        answers = self._answers
+        for values in self._unindexed:
+            for key, value in values:
+                if key not in answers:
+                    held.setdefault(key, value)
+        self._unindexed.clear()
 
     def clear_all(self) -> None:
         self._answers.clear()
         self._held.clear()
+        self._unindexed.clear()
 
     def _schedule(self, batch: _Batch[K, V]) -> None:
         task = asyncio.get_running_loop().create_task(self._dispatch(batch))
