@@ -161,15 +161,16 @@ class Compiler:
             return None
         if operation.directives:
             return None  # e.g. @experimental_disable_error_propagation
-        collected = collect_fields(
-            self.schema, fragments, variables, self.schema.query_type, operation, self.hide_suggestions
-        )
         build = _Build(self, operation, fragments, variables)
         try:
+            collected = collect_fields(
+                self.schema, fragments, variables, self.schema.query_type, operation, self.hide_suggestions
+            )
             if collected.new_defer_usages or collected.forbidden_directive_instances:
                 raise Unsupported("deferred selections")
             root = build.object_plan(self.schema.query_type, collected.grouped_field_set)
-        except (Unsupported, RecursionError):
+        except Exception:
+            # Unsupported, too deep, or an error graphql-core reports in its own words.
             return None
         return OperationPlan(root=root, fields=build.fields)
 

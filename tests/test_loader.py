@@ -1,0 +1,92 @@
+"""The batch loader: Strawberry's DataLoader semantics, without a future per key."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from edugraph.loaders.batch import Loader
+
+
+class Source:
+    """A batch function that records the batches it is called with."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.calls: list[list[int]] = []
+        self.fail = fail
+
+    async def __call__(self, keys: list[int]) -> list[str]:
+        self.calls.append(keys)
+        if self.fail:
+            raise LookupError("the database is down")
+        return [f"value {key}" for key in keys]
+
+
+async def test_keys_loaded_together_share_one_call_and_keep_their_order() -> None:
+    source = Source()
+    loader = Loader(source)
+    answers = await asyncio.gather(loader.load(3), loader.load(1), loader.load(2))
+    assert answers == ["value 3", "value 1", "value 2"]
+    assert source.calls == [[3, 1, 2]]
+
+
+async def test_a_key_is_loaded_once_per_loader() -> None:
+    source = Source()
+    loader = Loader(source)
+    first = loader.load(7)
+    assert loader.load(7) is first
+    assert await first == "value 7"
+    assert await loader.load(7) == "value 7"
+    assert source.calls == [[7]]
+
+
+async def test_load_many_answers_in_the_order_asked() -> None:
+    loader = Loader(Source())
+    assert await loader.load_many([2, 1]) == ["value 2", "value 1"]
+
+
+async def test_priming_answers_a_waiting_key_and_spares_its_batch() -> None:
+    source = Source()
+    loader = Loader(source)
+    waiting = loader.load(5)
+    loader.prime_many([(5, "primed 5"), (6, "primed 6")])
+    assert waiting.done()
+    assert await waiting == "primed 5"
+    assert await loader.load(6) == "primed 6"
+    await asyncio.sleep(0.01)
+    assert source.calls == []
+
+
+async def test_priming_never_replaces_an_answer() -> None:
+    loader = Loader(Source())
+    assert await loader.load(1) == "value 1"
+    loader.prime_many([(1, "primed 1")])
+    assert await loader.load(1) == "value 1"
+
+
+async def test_without_batching_every_load_is_its_own_call() -> None:
+    source = Source()
+    loader = Loader(source, batching=False)
+    await asyncio.gather(loader.load(1), loader.load(1), loader.load(2))
+    assert source.calls == [[1], [1], [2]]
+
+
+async def test_a_failed_batch_fails_each_of_its_keys() -> None:
+    loader = Loader(Source(fail=True))
+    first, second = loader.load(1), loader.load(2)
+    for answer in (first, second):
+        with pytest.raises(LookupError, match="down"):
+            await answer
+    assert isinstance(first.exception(), LookupError)
+
+
+async def test_listeners_hear_of_an_answer_once_it_is_in() -> None:
+    loader = Loader(Source())
+    heard: list[str] = []
+    answer = loader.load(4)
+    answer.add_listener(lambda a: heard.append(a.result()))
+    assert heard == []
+    await answer
+    answer.add_listener(lambda a: heard.append(a.result()))
+    assert heard == ["value 4", "value 4"]
