@@ -3,11 +3,12 @@
 Values are completed as graphql-core completes them — output coercion for leaves,
 lists item by item, objects field by field in the plan's order — into dictionaries
 created with all their keys up front, so a value that arrives later still lands in its
-place. Awaitables are not turned into tasks: a future (a DataLoader's answer, or a
-``Later`` built on one) gets a callback that queues its completion for the run's own
-loop; only coroutines, which may need a task of their own to run in, become tasks.
-Everything a batch of completions loads is asked for before the run waits again, so
-DataLoaders batch at least as well as under graphql-core.
+place. Awaitables are not turned into tasks: a loader's answer (or a ``Later`` built on
+one) gets a listener, an asyncio future a done-callback, and either queues the
+completion for the run's own loop; only coroutines, which may need a task of their own
+to run in (asyncio's timeouts act on the current task), become tasks. Everything a batch
+of completions loads is asked for before the run waits again, so loaders batch at least
+as well as under graphql-core.
 
 Anything graphql-core would report as an error, or that the plan does not reproduce
 exactly, raises ``Abandon`` (or lets the resolver's own exception through), and the
