@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from edugraph.errors import error_code
 from edugraph.logs import RequestRecord, begin_request, current_request, end_request
@@ -49,7 +50,7 @@ class RequestContext:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         request_id = request_id_from(scope["headers"])
@@ -57,48 +58,66 @@ class RequestContext:
         record = RequestRecord(request_id)
         token = begin_request(record)
         header = (b"x-request-id", request_id.encode())
-        status = 500  # if the app fails before answering, the server answers 500
+        # If the app fails before answering, the server answers 500; a WebSocket closed
+        # before it was accepted is refused with 403.
+        status = 500 if scope["type"] == "http" else 403
+        close_code: int | None = None
         started = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
+            nonlocal status, close_code
+            kind = message["type"]
+            if kind in ("http.response.start", "websocket.http.response.start"):
                 status = message["status"]
                 message = {**message, "headers": [*message.get("headers", []), header]}
+            elif kind == "websocket.accept":
+                status = 101
+                message = {**message, "headers": [*message.get("headers", []), header]}
+            elif kind == "websocket.close":
+                close_code = message.get("code", 1000)
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            _log_access(scope, status, time.perf_counter() - started, record)
+            _log_access(scope, status, time.perf_counter() - started, record, close_code)
             end_request(token)
 
 
-def _log_access(scope: Scope, status: int, seconds: float, record: RequestRecord) -> None:
+def _log_access(
+    scope: Scope, status: int, seconds: float, record: RequestRecord, close_code: int | None = None
+) -> None:
+    """One line per HTTP request, and per WebSocket connection when it ends (its
+    subscriptions as the operations, and the code it closed with)."""
     path: str = scope["path"]
     level = logging.DEBUG if path in QUIET_PATHS else logging.INFO
     if not access_logger.isEnabledFor(level):
         return
+    method = scope.get("method", "WEBSOCKET")
     operation = ",".join(record.operations) or None
     codes = sorted(set(record.error_codes))
     duration_ms = round(seconds * 1000, 1)
+    extra: dict[str, object] = {
+        "method": method,
+        "path": path,
+        "status": status,
+        "duration_ms": duration_ms,
+        "operation": operation,
+        "error_codes": codes,
+    }
+    if close_code is not None:
+        extra["close_code"] = close_code
     access_logger.log(
         level,
-        "%s %s %s %.1f ms%s%s",
-        scope["method"],
+        "%s %s %s %.1f ms%s%s%s",
+        method,
         path,
         status,
         duration_ms,
         f" {operation}" if operation else "",
         f" errors={','.join(codes)}" if codes else "",
-        extra={
-            "method": scope["method"],
-            "path": path,
-            "status": status,
-            "duration_ms": duration_ms,
-            "operation": operation,
-            "error_codes": codes,
-        },
+        f" closed={close_code}" if close_code is not None else "",
+        extra=extra,
     )
 
 
@@ -106,19 +125,20 @@ class OperationLog(SchemaExtension):
     def __init__(self, *, slow_ms: float) -> None:
         self._slow_ms = slow_ms
         self._phases: dict[str, float] = {}
+        self._named = False
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
         milliseconds = (time.perf_counter() - started) * 1000
         context = self.execution_context
-        name = context.operation_name or "anonymous"
+        name = self._record_name()
         codes = [error_code(error) for error in getattr(context.result, "errors", None) or ()]
         request = current_request()
         if request is not None:
-            request.operations.append(name)
             request.error_codes.extend(codes)
-        if milliseconds >= self._slow_ms:
+        # A subscription's operation lasts as long as the client listens: not slowness.
+        if milliseconds >= self._slow_ms and context.operation_type is not OperationType.SUBSCRIPTION:
             self._log_slow(name, milliseconds, codes)
 
     def on_parse(self) -> Iterator[None]:
@@ -128,7 +148,18 @@ class OperationLog(SchemaExtension):
         yield from self._timed("validate")
 
     def on_execute(self) -> Iterator[None]:
+        # Named here, parsed and about to run: a subscription's operation ends only when
+        # its client leaves, and the connection's access line must name it all the same.
+        self._record_name()
         yield from self._timed("execute")
+
+    def _record_name(self) -> str:
+        name = self.execution_context.operation_name or "anonymous"
+        request = current_request()
+        if not self._named and request is not None:
+            request.operations.append(name)
+        self._named = True
+        return name
 
     def _timed(self, phase: str) -> Iterator[None]:
         started = time.perf_counter()

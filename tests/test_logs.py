@@ -13,12 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import TEST_JWT_SECRET, Store, app_client, contract, token_for
-from services import free_port, start_edugraph, stop
+from conftest import TEST_JWT_SECRET, Store, app_client, contract, settings_for, token_for
+from helpers import Sessions
+from services import free_port, serving, start_edugraph, stop
+from websockets.asyncio.client import connect
 
 from edugraph.auth import Role
 from edugraph.config import Settings
 from edugraph.logs import RequestRecord, begin_request, configure_logging, end_request, handler
+from edugraph.server import create_app
 
 ADMIN = {"authorization": f"Bearer {token_for(Role.PLATFORM_ADMIN, subject='admin')}"}
 DIRECTORY = contract("InstitutionsDirectory")
@@ -203,3 +206,31 @@ def test_edugraph_serve_workers_log_json_lines_only(store: Store, tmp_path: Path
     assert {"uvicorn.error", "edugraph.access"} <= {record["logger"] for record in records}
     access = [record for record in records if record.get("request_id") == response.headers["x-request-id"]]
     assert [(line["logger"], line["method"], line["status"]) for line in access] == [("edugraph.access", "POST", 200)]
+
+
+async def test_a_websocket_gets_a_request_id_and_one_access_line_without_a_slow_warning(
+    store: Store, sessions: Sessions, json_logs: Captured
+) -> None:
+    session = await sessions.new(capacity=3)
+    app = create_app(settings_for(store, EDUGRAPH_SLOW_OPERATION_MS=0))
+    subscription = "subscription Seats($s: ID!) { examSessionSeats(sessionId: $s) { booked } }"
+    async with serving(app) as port:
+        async with connect(
+            f"ws://127.0.0.1:{port}/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+            additional_headers={"x-request-id": "ws-connection-1"},
+        ) as connection:
+            assert connection.response is not None
+            assert connection.response.headers["x-request-id"] == "ws-connection-1"
+            await connection.send(json.dumps({"type": "connection_init", "payload": {}}))
+            await connection.recv()
+            payload = {"query": subscription, "variables": {"s": session}}
+            await connection.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+            assert json.loads(await connection.recv())["type"] == "next"
+        for _ in range(100):  # the line is written once the server has seen the close
+            if json_logs.records("edugraph.access"):
+                break
+            await asyncio.sleep(0.05)
+    [line] = [r for r in json_logs.records("edugraph.access") if r["method"] == "WEBSOCKET"]
+    assert (line["request_id"], line["status"], line["operation"]) == ("ws-connection-1", 101, "Seats")
+    assert json_logs.records("edugraph.slow") == []
