@@ -22,12 +22,18 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from bench.report import TARGET_ORDER, Row, find, operations_in
+from bench.report import TARGET_CPU_US_PER_OBJECT, TARGET_ORDER, Row, find, operations_in
 from bench.targets import EDUGRAPH, FLOOR
 
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 STYLES = {EDUGRAPH: "-", FLOOR: "--"}
-TARGET_COLOURS = {"edugraph": "#1f77b4", "batching off": "#d62728", "floor": "#2ca02c"}
+TARGET_COLOURS = {
+    "edugraph": "#1f77b4",
+    "batching off": "#d62728",
+    "floor": "#2ca02c",
+    "in memory": "#9467bd",
+    "stock, in memory": "#8c564b",
+}
 
 
 def short(operation: str) -> str:
@@ -52,15 +58,18 @@ def plain(ax: Axes) -> None:
 
 def cpu_per_object(ax: Axes, rows: list[Row], scale: float, concurrency: int) -> None:
     operations = operations_in(rows)
-    width = 0.8 / len(TARGET_ORDER)
-    for i, target in enumerate(TARGET_ORDER):
+    targets = [t for t in TARGET_ORDER if find(rows, target=t) is not None]
+    width = 0.8 / len(targets)
+    for i, target in enumerate(targets):
         values = []
         for operation in operations:
             row = find(rows, operation=operation, scale=scale, concurrency=concurrency, target=target)
             values.append(row["cpu_us_per_object"] if row else 0.0)
-        xs = [x + (i - 1) * width for x in range(len(operations))]
-        bars = ax.bar(xs, values, width, label=target, color=TARGET_COLOURS[target])
+        xs = [x + (i - (len(targets) - 1) / 2) * width for x in range(len(operations))]
+        bars = ax.bar(xs, values, width, label=target, color=TARGET_COLOURS.get(target, "#7f7f7f"))
         ax.bar_label(bars, labels=[f"{v:.0f}" if v >= 10 else f"{v:.1f}" for v in values], fontsize=7, padding=1)
+    ax.axhline(TARGET_CPU_US_PER_OBJECT, color="grey", linewidth=1, linestyle=":")
+    ax.annotate(f"target {TARGET_CPU_US_PER_OBJECT} µs", (-0.45, TARGET_CPU_US_PER_OBJECT), fontsize=7, va="bottom")
     ax.set_yscale("log")
     plain(ax)
     ax.set_xticks(range(len(operations)), [short(o) for o in operations], fontsize=8)

@@ -10,10 +10,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from bench.measure import Result
-from bench.targets import BATCHING_OFF, EDUGRAPH, FLOOR
+from bench.targets import BATCHING_OFF, EDUGRAPH, FLOOR, IN_MEMORY, STOCK_IN_MEMORY, TARGETS
 
 Row = dict[str, Any]
-TARGET_ORDER = (EDUGRAPH, BATCHING_OFF, FLOOR)
+OVER_MONGODB = (EDUGRAPH, BATCHING_OFF, FLOOR)
+TARGET_ORDER = TARGETS
+TARGET_CPU_US_PER_OBJECT = 4.4
+"""The issue's target: graphql-js's CPU per returned object, over data in memory."""
 
 
 def print_row(r: Result) -> None:
@@ -62,7 +65,7 @@ def side_by_side(rows: list[Row], scale: float, concurrency: int) -> str:
     """Per operation: the service against batching off and the floor."""
     lines = []
     for operation in operations_in(rows):
-        cells = [find(rows, operation=operation, scale=scale, concurrency=concurrency, target=t) for t in TARGET_ORDER]
+        cells = [find(rows, operation=operation, scale=scale, concurrency=concurrency, target=t) for t in OVER_MONGODB]
 
         def each(field: str, digits: int = 0, cells: list[Row | None] = cells) -> str:
             return " / ".join(fmt(c[field] if c else None, digits) for c in cells)
@@ -88,6 +91,35 @@ def side_by_side(rows: list[Row], scale: float, concurrency: int) -> str:
         "p50 ms",
         "service CPU µs/object",
         "edugraph ÷ floor CPU",
+    ]
+    return _table(header, lines)
+
+
+def in_memory_table(rows: list[Row], scale: float, concurrency: int) -> str:
+    """The GraphQL layer on its own: the targets whose reads are answered from memory."""
+    targets = [t for t in TARGET_ORDER if t not in OVER_MONGODB and find(rows, target=t) is not None]
+    lines = []
+    for operation in operations_in(rows):
+        cells = [find(rows, operation=operation, scale=scale, concurrency=concurrency, target=t) for t in targets]
+        if not any(cells):
+            continue
+        ours = find(rows, operation=operation, scale=scale, concurrency=concurrency, target=IN_MEMORY)
+        stock = find(rows, operation=operation, scale=scale, concurrency=concurrency, target=STOCK_IN_MEMORY)
+        lines.append(
+            [
+                operation,
+                fmt(next((c["objects_per_response"] for c in cells if c), None)),
+                " / ".join(fmt(c["cpu_us_per_object"] if c else None, 1) for c in cells),
+                " / ".join(fmt(c["cpu_us_per_request"] if c else None) for c in cells),
+                ratio(stock["cpu_us_per_object"] if stock else None, ours["cpu_us_per_object"] if ours else None),
+            ]
+        )
+    header = [
+        "operation",
+        "objects",
+        f"CPU µs/object ({' / '.join(targets)})",
+        "CPU µs/request",
+        "stock ÷ compiled",
     ]
     return _table(header, lines)
 
@@ -142,6 +174,9 @@ def summary(document: Row) -> str:
     parts = [
         f"## Side by side: scale {first:g}, {base} client (edugraph / batching off / floor)",
         side_by_side(rows, first, base),
+        f"## The GraphQL layer over data in memory: scale {first:g}, {base} client"
+        f" (target ≤ {TARGET_CPU_US_PER_OBJECT} µs/object on the directory)",
+        in_memory_table(rows, first, base),
         f"## Concurrency: edugraph, scale {first:g}",
         concurrency_table(rows, first),
         f"## Scale: edugraph, {base} client",

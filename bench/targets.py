@@ -4,7 +4,11 @@
 * ``batching off``: the same service with ``EDUGRAPH_BATCHING=false`` — one query per
   key, the N+1 pattern — so the difference is what batching buys;
 * ``floor``: ``bench.floor``, the same JSON from direct PyMongo reads and orjson, so the
-  difference is what GraphQL (and the service's own work) costs.
+  difference is what GraphQL (and the service's own work) costs;
+* ``in memory``: the service again, its repeated reads answered from memory
+  (``bench.remembered``): the GraphQL layer's own cost, with no driver in it;
+* ``stock, in memory``: the same with ``EDUGRAPH_COMPILED_EXECUTION=false``, so
+  graphql-core's executor runs every operation (what Strawberry does out of the box).
 """
 
 from __future__ import annotations
@@ -36,7 +40,10 @@ from edugraph.config import Settings
 EDUGRAPH = "edugraph"
 BATCHING_OFF = "batching off"
 FLOOR = "floor"
-TARGETS = (EDUGRAPH, BATCHING_OFF, FLOOR)
+IN_MEMORY = "in memory"
+STOCK_IN_MEMORY = "stock, in memory"
+TARGETS = (EDUGRAPH, BATCHING_OFF, FLOOR, IN_MEMORY, STOCK_IN_MEMORY)
+REMEMBERING = (IN_MEMORY, STOCK_IN_MEMORY)
 START_TIMEOUT_S = 120.0
 BENCH_SECRET = "edugraph-bench-secret-0123456789abcdef"
 """The service's HS256 key for the run: the harness signs a platform admin's token with it."""
@@ -86,7 +93,10 @@ def command(name: str, *, uri: str, database: str, port: int) -> tuple[list[str]
         "EDUGRAPH_STATISTICS_TTL_S": str(STATISTICS_TTL_S),
         "EDUGRAPH_REQUEST_TIMEOUT_S": str(REQUEST_TIMEOUT_S),
         "EDUGRAPH_BATCHING": "false" if name == BATCHING_OFF else "true",
+        "EDUGRAPH_COMPILED_EXECUTION": "false" if name == STOCK_IN_MEMORY else "true",
     }
+    if name in REMEMBERING:
+        return [sys.executable, "-m", "bench.remembered", "--port", str(port)], env
     return [sys.executable, "-m", "edugraph", "serve", "--port", str(port)], env
 
 
@@ -175,17 +185,20 @@ async def round_trips(
 def app_for(target: str, uri: str, listeners: Sequence[monitoring.CommandListener]) -> ASGIApp:
     """An in-process copy of ``target``, for counting its round trips."""
     from bench.floor.app import create_floor_app
+    from bench.remembered import RememberedReads
     from edugraph.server import create_app
 
     if target == FLOOR:
         return create_floor_app(uri, DATABASE, event_listeners=listeners)
+    remembered = RememberedReads() if target in REMEMBERING else None
     settings = Settings(
         mongodb_uri=uri,
         mongodb_database=DATABASE,
         EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET),
         EDUGRAPH_BATCHING=target != BATCHING_OFF,
+        EDUGRAPH_COMPILED_EXECUTION=target != STOCK_IN_MEMORY,
         EDUGRAPH_REQUEST_TIMEOUT_S=REQUEST_TIMEOUT_S,
         # This copy runs inside the harness: keep its slow-operation warnings out of the report.
         EDUGRAPH_SLOW_OPERATION_MS=REQUEST_TIMEOUT_S * 1000,
     )
-    return create_app(settings, event_listeners=listeners)
+    return create_app(settings, event_listeners=listeners, database_view=remembered)

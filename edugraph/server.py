@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -212,10 +212,15 @@ class AppState:
     and what it closes: those, and the tracing (sending the spans still queued)."""
 
     def __init__(
-        self, settings: Settings, event_listeners: Sequence[CommandListener], tracing: Tracing | None = None
+        self,
+        settings: Settings,
+        event_listeners: Sequence[CommandListener],
+        tracing: Tracing | None = None,
+        database_view: Callable[[Any], Any] | None = None,
     ) -> None:
         self.settings = settings
         self.event_listeners = event_listeners
+        self.database_view = database_view
         self.embedded: EmbeddedServer | None = None
         self.statistics_cache = TTLCache(settings.statistics_ttl_s)
         self.metrics = Metrics()
@@ -239,7 +244,8 @@ class AppState:
     def database(self) -> Any:
         if self.client is None:
             raise RuntimeError("the application has not started")
-        return self.client[self.settings.mongodb_database]
+        database = self.client[self.settings.mongodb_database]
+        return database if self.database_view is None else self.database_view(database)
 
     async def open(self) -> None:
         uri = self.settings.mongodb_uri
@@ -289,14 +295,18 @@ def create_app(
     event_listeners: Sequence[CommandListener] = (),
     ready_message: str | None = None,
     tracer_provider: TracerProvider | None = None,
+    database_view: Callable[[Any], Any] | None = None,
 ) -> Starlette:
     """The service; ``ready_message`` is printed once the database is open and requests are served.
+
+    ``database_view`` (benchmarks only) wraps the database every use of it goes through:
+    ``bench.remembered`` answers repeated reads from memory with it.
 
     With tracing on, spans go to ``tracer_provider`` if given (tests pass one with an
     in-memory exporter), else to a provider exporting over OTLP as the settings say.
     """
     settings = settings or Settings()
-    state = AppState(settings, event_listeners, Tracing.from_settings(settings, tracer_provider))
+    state = AppState(settings, event_listeners, Tracing.from_settings(settings, tracer_provider), database_view)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
