@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from bson import ObjectId
 from bson.errors import InvalidId
+from strawberry import ID
 
 from edugraph.errors import BadUserInput
 
@@ -45,8 +46,10 @@ class IdPrefix(StrEnum):
 _HEADS = {prefix: f"{prefix.value}_" for prefix in IdPrefix}
 
 
-def to_public_id(prefix: IdPrefix, oid: ObjectId) -> str:
-    return _HEADS[prefix] + str(oid)
+def to_public_id(prefix: IdPrefix, oid: ObjectId) -> ID:
+    """The id clients see, typed as GraphQL's ID so that an ``id`` resolver returns it as
+    it is: ``strawberry.ID(...)``, a ``NewType``, is a Python-level call per object."""
+    return _HEADS[prefix] + str(oid)  # type: ignore[return-value]
 
 
 def parse_id(prefix: IdPrefix, value: str, *, argument: str = "id") -> ObjectId:

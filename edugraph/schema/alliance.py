@@ -16,6 +16,7 @@ from edugraph.loaders import alliance as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders.base import Document, Page
 from edugraph.schema.arguments import After, First
+from edugraph.schema.models import assemble, members_by_value
 from edugraph.schema.pagination import (
     Connection,
     PageRequest,
@@ -65,6 +66,10 @@ class BookingStatus(Enum):
     ATTENDED = strawberry.enum_value("ATTENDED", description="The candidate sat the exam.")
 
 
+_ALLIANCE_KINDS = members_by_value(AllianceKind)
+_ALLIANCE_STATUSES = members_by_value(AllianceStatus)
+
+
 @strawberry.federation.type(
     keys=["id"],
     description=(
@@ -83,14 +88,17 @@ class Alliance:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Alliance:
-        return cls(
-            _oid=doc["_id"],
-            name=doc["name"],
-            kind=AllianceKind(doc["kind"]),
-            status=AllianceStatus(doc.get("status", "ACTIVE")),
-            provinces=list(doc.get("provinces", [])),
-            founded_at=doc.get("founded_at"),
-            description=doc.get("description"),
+        return assemble(
+            cls,
+            {
+                "_oid": doc["_id"],
+                "name": doc["name"],
+                "kind": _ALLIANCE_KINDS[doc["kind"]],
+                "status": _ALLIANCE_STATUSES[doc.get("status", "ACTIVE")],
+                "provinces": list(doc.get("provinces", [])),
+                "founded_at": doc.get("founded_at"),
+                "description": doc.get("description"),
+            },
         )
 
     @classmethod
@@ -102,7 +110,7 @@ class Alliance:
 
     @strawberry.field(description="Stable public id (starts with `all_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.ALLIANCE, self._oid))
+        return to_public_id(IdPrefix.ALLIANCE, self._oid)
 
     @strawberry.field(description="Member institutions, in the order they joined.")
     def members(
@@ -160,7 +168,7 @@ class AllianceCommittee:
 
     @strawberry.field(description="Stable public id (starts with `cmt_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.ALLIANCE_COMMITTEE, self._oid))
+        return to_public_id(IdPrefix.ALLIANCE_COMMITTEE, self._oid)
 
     @strawberry.field(description="The alliance the committee belongs to.")
     def alliance(self, info: Info) -> Alliance | None:
@@ -211,7 +219,7 @@ class ExamSession:
 
     @strawberry.field(description="Stable public id (starts with `ses_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.EXAM_SESSION, self._oid))
+        return to_public_id(IdPrefix.EXAM_SESSION, self._oid)
 
     @strawberry.field(description="The university where the session is held.")
     def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
@@ -256,7 +264,7 @@ class ExamBooking:
 
     @strawberry.field(description="Stable public id (starts with `bkg_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.EXAM_BOOKING, self._oid))
+        return to_public_id(IdPrefix.EXAM_BOOKING, self._oid)
 
     @strawberry.field(description="The session booked.")
     def session(self, info: Info) -> ExamSession | None:
@@ -290,7 +298,7 @@ class DegreeCoursePurchase:
 
     @strawberry.field(description="Stable public id (starts with `pur_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.DEGREE_COURSE_PURCHASE, self._oid))
+        return to_public_id(IdPrefix.DEGREE_COURSE_PURCHASE, self._oid)
 
     @strawberry.field(description="The buyer.")
     def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:

@@ -19,6 +19,7 @@ from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
+from edugraph.schema.models import assemble, members_by_value
 from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.projection import DocumentFields
 from edugraph.schema.relations import load_one, reference
@@ -69,6 +70,9 @@ class AccountStatus(Enum):
     DORMANT = strawberry.enum_value("DORMANT", description="Open, but without activity for a long time.")
 
 
+_CENTRE_KINDS = members_by_value(CentreKind)
+
+
 @strawberry.federation.type(
     keys=["id"],
     description=(
@@ -88,13 +92,16 @@ class CertificationCentre:
     def from_doc(cls, doc: Document) -> CertificationCentre:
         """A centre from its document, or from the fields ``CENTRE_FIELDS`` says a selection needs."""
         kind = doc.get("kind")
-        return cls(
-            _oid=doc["_id"],
-            _host_institution_id=doc.get("host_institution_id"),
-            name=doc.get("name"),  # type: ignore[arg-type]
-            kind=CentreKind(kind) if kind is not None else None,  # type: ignore[arg-type]
-            city=doc.get("city"),
-            established_at=doc.get("established_at"),  # type: ignore[arg-type]
+        return assemble(
+            cls,
+            {
+                "_oid": doc["_id"],
+                "_host_institution_id": doc.get("host_institution_id"),
+                "name": doc.get("name"),
+                "kind": _CENTRE_KINDS[kind] if kind is not None else None,
+                "city": doc.get("city"),
+                "established_at": doc.get("established_at"),
+            },
         )
 
     @classmethod
@@ -111,7 +118,7 @@ class CertificationCentre:
 
     @strawberry.field(description="Stable public id (starts with `ctr_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.CERTIFICATION_CENTRE, self._oid))
+        return to_public_id(IdPrefix.CERTIFICATION_CENTRE, self._oid)
 
     @strawberry.field(description="The institution hosting the centre; null for city-run centres.")
     def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
@@ -163,7 +170,7 @@ class CreditAccount:
 
     @strawberry.field(description="Stable public id (starts with `acc_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.CREDIT_ACCOUNT, self._oid))
+        return to_public_id(IdPrefix.CREDIT_ACCOUNT, self._oid)
 
     @strawberry.field(
         description=(
@@ -243,7 +250,7 @@ class LearningOutcome:
 
     @strawberry.field(description="Stable public id (starts with `out_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.LEARNING_OUTCOME, self._oid))
+        return to_public_id(IdPrefix.LEARNING_OUTCOME, self._oid)
 
     @strawberry.field(description="The account holding the outcome.")
     def account(self, info: Info) -> CreditAccount | None:
@@ -292,7 +299,7 @@ class CreditConversion:
 
     @strawberry.field(description="Stable public id (starts with `cnv_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.CREDIT_CONVERSION, self._oid))
+        return to_public_id(IdPrefix.CREDIT_CONVERSION, self._oid)
 
     @strawberry.field(description="The outcome converted.")
     def outcome(self, info: Info) -> LearningOutcome | None:

@@ -24,7 +24,7 @@ class ExamSessionSeats:
     @classmethod
     def from_seats(cls, seats: Seats) -> ExamSessionSeats:
         return cls(
-            session_id=strawberry.ID(to_public_id(IdPrefix.EXAM_SESSION, seats.session_id)),
+            session_id=to_public_id(IdPrefix.EXAM_SESSION, seats.session_id),
             booked=seats.booked,
             capacity=seats.capacity,
             remaining=max(0, seats.capacity - seats.booked),

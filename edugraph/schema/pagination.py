@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from bson.errors import InvalidId
 from edugraph.errors import BadUserInput
 from edugraph.execution.later import awaited, later
 from edugraph.loaders.base import Document, Page
+from edugraph.schema.models import assemble
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -174,13 +176,19 @@ def build_connection[T](
     cursor_of: Callable[[Document], str],
 ) -> Connection[T]:
     """A connection from up to ``first + 1`` fetched documents."""
-    return Connection(
-        _documents=documents,
-        _first=first,
-        _after_given=after_given,
-        _total=total,
-        _to_node=to_node,
-        _cursor_of=cursor_of,
+    # One is made per parent of a nested connection (a page of 50 institutions makes 50
+    # course connections): made without the dataclass's keyword ``__init__``.
+    return assemble(
+        Connection,
+        {
+            "_documents": documents,
+            "_first": first,
+            "_after_given": after_given,
+            "_total": total,
+            "_to_node": to_node,
+            "_cursor_of": cursor_of,
+            "_nodes": None,
+        },
     )
 
 
@@ -204,10 +212,17 @@ class PageRequest:
     first: int
     after: ObjectId | None
 
-    @classmethod
-    def parse(cls, first: int | None, after: str | None) -> PageRequest:
-        cursor = decode_cursor(after, ID_ORDER)
-        return cls(first=check_first(first), after=cursor.oid if cursor else None)
+    @staticmethod
+    def parse(first: int | None, after: str | None) -> PageRequest:
+        """The checked arguments; the same arguments give the same (immutable) answer, so a
+        nested connection's arguments are checked and decoded once, not once per parent."""
+        return _page_request(first, after)
+
+
+@functools.lru_cache(maxsize=1024)
+def _page_request(first: int | None, after: str | None) -> PageRequest:
+    cursor = decode_cursor(after, ID_ORDER)
+    return PageRequest(first=check_first(first), after=cursor.oid if cursor else None)
 
 
 def nested_connection[T](

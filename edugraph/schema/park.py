@@ -18,6 +18,7 @@ from edugraph.loaders import park as loaders
 from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
+from edugraph.schema.models import assemble, members_by_value
 from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.projection import DocumentFields, item_fields, node_fields
 from edugraph.schema.relations import load_list, load_one, reference
@@ -62,6 +63,11 @@ class ResourceKind(Enum):
     LIVE_REPLAY = strawberry.enum_value("LIVE_REPLAY", description="The recording of a live class.")
 
 
+_INSTITUTION_KINDS = members_by_value(InstitutionKind)
+_COURSE_ORIGINS = members_by_value(CourseOrigin)
+_RESOURCE_KINDS = members_by_value(ResourceKind)
+
+
 def _oid(value: object) -> ObjectId | None:
     return value if isinstance(value, ObjectId) else None
 
@@ -85,13 +91,16 @@ class Institution:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Institution:
-        return cls(
-            _oid=doc["_id"],
-            name=doc["name"],
-            kind=InstitutionKind(doc["kind"]),
-            city=doc["city"],
-            province=doc.get("province", "安徽"),
-            joined_at=doc["joined_at"],
+        return assemble(
+            cls,
+            {
+                "_oid": doc["_id"],
+                "name": doc["name"],
+                "kind": _INSTITUTION_KINDS[doc["kind"]],
+                "city": doc["city"],
+                "province": doc.get("province", "安徽"),
+                "joined_at": doc["joined_at"],
+            },
         )
 
     @classmethod
@@ -108,7 +117,7 @@ class Institution:
 
     @strawberry.field(description="Stable public id (starts with `ins_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.INSTITUTION, self._oid))
+        return to_public_id(IdPrefix.INSTITUTION, self._oid)
 
     @strawberry.field(description="Courses this institution offers in the park, oldest first.")
     def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
@@ -213,7 +222,7 @@ class Teacher:
 
     @strawberry.field(description="Stable public id (starts with `tch_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.TEACHER, self._oid))
+        return to_public_id(IdPrefix.TEACHER, self._oid)
 
     @strawberry.field(description="The institution the teacher belongs to.")
     def institution(self, info: Info) -> Institution | None:
@@ -244,13 +253,16 @@ class Course:
     def from_doc(cls, doc: Document) -> Course:
         """A course from its document, or from the fields ``COURSE_FIELDS`` says a selection needs."""
         origin = doc.get("origin")
-        return cls(
-            _oid=doc["_id"],
-            _institution_id=doc.get("institution_id"),  # type: ignore[arg-type]
-            _teacher_id=_oid(doc.get("teacher_id")),
-            title=doc.get("title"),  # type: ignore[arg-type]
-            origin=CourseOrigin(origin) if origin is not None else None,  # type: ignore[arg-type]
-            launched_at=doc.get("launched_at"),  # type: ignore[arg-type]
+        return assemble(
+            cls,
+            {
+                "_oid": doc["_id"],
+                "_institution_id": doc.get("institution_id"),
+                "_teacher_id": _oid(doc.get("teacher_id")),
+                "title": doc.get("title"),
+                "origin": _COURSE_ORIGINS[origin] if origin is not None else None,
+                "launched_at": doc.get("launched_at"),
+            },
         )
 
     @classmethod
@@ -262,7 +274,7 @@ class Course:
 
     @strawberry.field(description="Stable public id (starts with `crs_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.COURSE, self._oid))
+        return to_public_id(IdPrefix.COURSE, self._oid)
 
     @strawberry.field(description="The institution offering the course.")
     def institution(self, info: Info) -> Institution | None:
@@ -319,18 +331,21 @@ class CourseResource:
     def from_doc(cls, doc: Document) -> CourseResource:
         """A resource from its document, or from the fields ``RESOURCE_FIELDS`` says a selection needs."""
         kind = doc.get("kind")
-        return cls(
-            _oid=doc["_id"],
-            _course_id=doc.get("course_id"),  # type: ignore[arg-type]
-            kind=ResourceKind(kind) if kind is not None else None,  # type: ignore[arg-type]
-            title=doc.get("title"),  # type: ignore[arg-type]
-            minutes=doc.get("minutes"),
-            added_at=doc.get("added_at"),  # type: ignore[arg-type]
+        return assemble(
+            cls,
+            {
+                "_oid": doc["_id"],
+                "_course_id": doc.get("course_id"),
+                "kind": _RESOURCE_KINDS[kind] if kind is not None else None,
+                "title": doc.get("title"),
+                "minutes": doc.get("minutes"),
+                "added_at": doc.get("added_at"),
+            },
         )
 
     @strawberry.field(description="Stable public id (starts with `res_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.COURSE_RESOURCE, self._oid))
+        return to_public_id(IdPrefix.COURSE_RESOURCE, self._oid)
 
     @strawberry.field(description="The course the resource belongs to.")
     def course(self, info: Info) -> Course | None:
@@ -381,7 +396,7 @@ class Learner:
 
     @strawberry.field(description="Stable public id (starts with `lrn_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.LEARNER, self._oid))
+        return to_public_id(IdPrefix.LEARNER, self._oid)
 
     @strawberry.field(description="The institution the learner studies through.")
     def institution(self, info: Info) -> Institution | None:
@@ -450,7 +465,7 @@ class Assignment:
 
     @strawberry.field(description="Stable public id (starts with `asg_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.ASSIGNMENT, self._oid))
+        return to_public_id(IdPrefix.ASSIGNMENT, self._oid)
 
     @strawberry.field(description="The course the assignment belongs to.")
     def course(self, info: Info) -> Course | None:
@@ -503,7 +518,7 @@ class Submission:
 
     @strawberry.field(description="Stable public id (starts with `sub_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.SUBMISSION, self._oid))
+        return to_public_id(IdPrefix.SUBMISSION, self._oid)
 
     @strawberry.field(description="The assignment this answers.")
     def assignment(self, info: Info) -> Assignment | None:

@@ -64,7 +64,7 @@ class Major:
 
     @strawberry.field(description="Stable public id (starts with `maj_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.MAJOR, self._oid))
+        return to_public_id(IdPrefix.MAJOR, self._oid)
 
     @strawberry.field(description="The chief examination university (主考院校) of the major.")
     def chief_university(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
@@ -125,7 +125,7 @@ class TutoringCourse:
 
     @strawberry.field(description="Stable public id (starts with `tcr_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.TUTORING_COURSE, self._oid))
+        return to_public_id(IdPrefix.TUTORING_COURSE, self._oid)
 
     @strawberry.field(description="The major the course belongs to.")
     def major(self, info: Info) -> Major | None:
@@ -147,7 +147,7 @@ class TutoringEnrolment:
 
     @strawberry.field(description="Stable public id (starts with `enr_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.TUTORING_ENROLMENT, self._oid))
+        return to_public_id(IdPrefix.TUTORING_ENROLMENT, self._oid)
 
     @strawberry.field(description="The major enrolled in.")
     def major(self, info: Info) -> Major | None:
@@ -178,7 +178,7 @@ class TutoringCourseSelection:
 
     @strawberry.field(description="Stable public id (starts with `sel_`).")
     def id(self) -> strawberry.ID:
-        return strawberry.ID(to_public_id(IdPrefix.TUTORING_COURSE_SELECTION, self._oid))
+        return to_public_id(IdPrefix.TUTORING_COURSE_SELECTION, self._oid)
 
     @strawberry.field(description="The course selected.")
     def course(self, info: Info) -> TutoringCourse | None:
