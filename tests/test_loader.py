@@ -85,8 +85,8 @@ async def test_listeners_hear_of_an_answer_once_it_is_in() -> None:
     loader = Loader(Source())
     heard: list[str] = []
     answer = loader.load(4)
-    answer.add_listener(lambda a: heard.append(a.result()))
+    answer.add_listener(lambda tag, a: heard.append(f"{tag}: {a.result()}"), "early")
     assert heard == []
     await answer
-    answer.add_listener(lambda a: heard.append(a.result()))
-    assert heard == ["value 4", "value 4"]
+    answer.add_listener(lambda tag, a: heard.append(f"{tag}: {a.result()}"), "late")
+    assert heard == ["early: value 4", "late: value 4"]

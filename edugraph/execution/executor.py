@@ -33,7 +33,8 @@ from graphql import (
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from edugraph.execution.plan import Compiler, OperationPlan
+from edugraph.execution.codegen import with_fillers
+from edugraph.execution.plan import Compiler, OperationPlan, Unsupported
 from edugraph.execution.run import PathUnavailable, Run
 
 logger = logging.getLogger("edugraph.execution")
@@ -137,8 +138,18 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         coerced = self.variable_values.coerced
         key = tuple(coerced.get(name) for name in entry.switches)
         if key not in entry.plans:
-            entry.plans[key] = self.setup.compiler.compile_operation(operation, self.fragments, self.variable_values)
+            entry.plans[key] = self._compile(operation)
         return entry.plans[key]
+
+    def _compile(self, operation: OperationDefinitionNode) -> OperationPlan | None:
+        compiler = self.setup.compiler
+        plan = compiler.compile_operation(operation, self.fragments, self.variable_values)
+        if plan is None:
+            return None
+        try:
+            return with_fillers(plan, compiler.default_resolver)
+        except Unsupported:
+            return None
 
 
 def _keep(context: Any) -> None:

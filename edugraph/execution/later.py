@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Generator
 from typing import Any, cast
 
+from edugraph.loaders.batch import READY, Answer
+
 
 class Later[S, T]:
     """``then(await source)``, where ``then`` may itself return an awaitable to wait for."""
@@ -37,8 +39,13 @@ def later[S, T](source: Awaitable[S], then: Callable[[S], T | Awaitable[T]]) -> 
     compiled executor) await whatever awaitable a resolver returns.
     """
     # Typed as the value, not cast to it: ``typing.cast`` is a function call, and this
-    # runs once per object of a response.
-    answer: Any = then(source.result()) if _settled(source) else Later(source, then)  # type: ignore[attr-defined]
+    # runs once per object of a response. A loader's answer, the usual source, is read
+    # directly rather than through the future-like methods.
+    answer: Any
+    if isinstance(source, Answer):
+        answer = then(source.value) if source.state == READY else Later(source, then)
+    else:
+        answer = then(source.result()) if _settled(source) else Later(source, then)  # type: ignore[attr-defined]
     return answer  # type: ignore[no-any-return]
 
 

@@ -134,6 +134,14 @@ class ObjectPlan:
     type_name: str
     keys: tuple[str, ...]
     fields: list[FieldPlan]
+    # Every key, in order, with no value yet: each object's result starts as a copy of it,
+    # so a value that arrives later still lands in its place (a copy is 4× a fromkeys).
+    template: dict[str, Any] = field(default_factory=dict)
+    # The function making one object's dictionary (``edugraph.execution.codegen``).
+    filler: Callable[[Any, Any], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        self.template = dict.fromkeys(self.keys)
 
 
 @dataclass(slots=True)

@@ -30,7 +30,8 @@ from graphql.pyutils import Undefined
 from strawberry.types.arguments import convert_arguments
 
 from edugraph.execution.later import Later
-from edugraph.execution.plan import ATTRIBUTE, RESOLVER, FieldPlan, Leaf, ListOf, ObjectOf, ObjectPlan, OperationPlan
+from edugraph.execution.plan import FieldPlan, Leaf, ListOf, ObjectOf, ObjectPlan, OperationPlan
+from edugraph.loaders.batch import READY, Answer
 
 if TYPE_CHECKING:
     from edugraph.execution.executor import CompiledExecutor
@@ -165,40 +166,10 @@ class Run:
     # -- Producing objects ------------------------------------------------------------
 
     def fill(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
-        result = dict.fromkeys(plan.keys)
-        bound = self.bound
-        for field in plan.fields:
-            kind = field.kind
-            if kind == ATTRIBUTE:
-                value = self.default_resolver(source, field.attribute)
-            elif kind == RESOLVER:
-                kwargs = bound[field.index]
-                if kwargs is None:
-                    kwargs = bound[field.index] = self.bind(field)
-                function: Any = field.function
-                if field.source_parameters:
-                    value = self.call(field, source)
-                elif not field.passes_self:
-                    value = function(**kwargs)
-                elif kwargs:
-                    value = function(source, **kwargs)
-                else:
-                    value = function(source)
-            else:
-                result[field.key] = field.typename
-                continue
-            completion = field.completion
-            if type(completion) is Leaf:
-                value_type = type(value)
-                if value_type is completion.unchanged:
-                    result[field.key] = value
-                    continue
-                if value_type is completion.members:
-                    assert completion.names is not None
-                    result[field.key] = completion.names[value._value_]
-                    continue
-            self.settle(completion, field.nullable, value, result, field.key)
-        return result
+        """One object's dictionary, made by the plan's own function (``codegen``)."""
+        filler = plan.filler
+        assert filler is not None, "a plan runs only once its fillers are compiled"
+        return filler(self, source)
 
     def call(self, field: FieldPlan, source: Any) -> Any:
         """A resolver that takes its source object as a named parameter (``root``, ``parent``)."""
@@ -260,7 +231,7 @@ class Run:
                 raise Abandon("a leaf coerced to null")
             container[key] = coerced
         elif type(completion) is ObjectOf:
-            container[key] = self.fill(completion.plan, value)
+            container[key] = completion.plan.filler(self, value)  # type: ignore[misc]
         else:
             self.settle_list(completion, value, container, key)
 
@@ -273,10 +244,11 @@ class Run:
         settle = self.settle
         if type(item) is ObjectOf:
             # Objects ready at hand (the usual page of nodes) are filled in directly.
-            fill, plan, kinds = self.fill, item.plan, _kinds
+            fill, kinds = item.plan.filler, _kinds
+            assert fill is not None
             for index, element in enumerate(value):
                 if element is not None and kinds.get(type(element)) == _VALUE:
-                    items[index] = fill(plan, element)
+                    items[index] = fill(self, element)
                 else:
                     settle(item, item_nullable, element, items, index)
             return
@@ -289,10 +261,10 @@ class Run:
             value, then = value.source, value.then
         entry = (value, then, completion, nullable, container, key)
         self.outstanding += 1
-        if _listens(type(value)):
+        if type(value) is Answer or _listens(type(value)):
             # A loader's answer: it calls back directly, without a trip through the loop.
             self.unsettled.add(value)
-            value.add_listener(partial(self._arrived, entry))
+            value.add_listener(self._arrived, entry)
             return
         if not isinstance(value, asyncio.Future):
             value = asyncio.ensure_future(value)
@@ -302,6 +274,7 @@ class Run:
         value.add_done_callback(partial(self._arrived, entry))
 
     def _arrived(self, entry: tuple[Any, ...], source: Any) -> None:
+        """A listener of a loader's answer, or (with ``partial``) a future's done-callback."""
         self.unsettled.discard(source)
         if self.abandoned:
             return
@@ -319,12 +292,15 @@ class Run:
         container: Any,
         key: Any,
     ) -> None:
-        if future.cancelled():
-            raise Abandon("an awaited value was cancelled")
-        error = future.exception()
-        if error is not None:
-            raise Abandon("an awaited value failed") from error
-        value = future.result()
+        if type(future) is Answer and future.state == READY:
+            value = future.value
+        else:
+            if future.cancelled():
+                raise Abandon("an awaited value was cancelled")
+            error = future.exception()
+            if error is not None:
+                raise Abandon("an awaited value failed") from error
+            value = future.result()
         if then is not None:
             value = then(value)
         self.settle(completion, nullable, value, container, key)

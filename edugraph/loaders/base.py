@@ -34,11 +34,13 @@ _BEFORE_CURSOR = "_edugraph_before_cursor"
 
 
 def match_keys(field: str, keys: Sequence[Hashable]) -> dict[str, Any]:
-    """A filter on ``field`` being one of ``keys`` (plain equality for a single key)."""
-    unique = list(dict.fromkeys(keys))
-    if len(unique) == 1:
-        return {field: unique[0]}
-    return {field: {"$in": unique}}
+    """A filter on ``field`` being one of ``keys`` (plain equality for a single key).
+
+    The keys are a loader's batch, so each comes once: no deduplication, which would hash
+    every ObjectId once more (a Python-level ``__hash__``) for nothing."""
+    if len(keys) == 1:
+        return {field: keys[0]}
+    return {field: {"$in": list(keys)}}
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,74 +20,81 @@ import asyncio
 from collections.abc import Awaitable, Callable, Generator, Hashable, Iterable, Sequence
 from typing import Any
 
-_PENDING = 0
-_READY = 1
-_FAILED = 2
+PENDING = 0
+READY = 1
+FAILED = 2
 
-Listener = Callable[[Any], None]
+Listener = Callable[[Any, Any], None]
+"""Called with the argument it was added with, then the answer."""
 
 
 class Answer[V]:
-    """One key's answer: ready, failed, or waiting for its batch."""
+    """One key's answer: ready, failed, or waiting for its batch.
 
-    __slots__ = ("_future", "_listeners", "_state", "_value", "batch")
+    ``state`` and ``value`` are read directly by the compiled executor (a ready answer's
+    value without three method calls); only the batch writes them.
+    """
+
+    __slots__ = ("_future", "_listeners", "batch", "state", "value")
 
     def __init__(self, batch: object = None) -> None:
         self.batch = batch  # the batch that will answer it, while it waits
-        self._state = _PENDING
-        self._value: Any = None
-        self._listeners: list[Listener] | None = None
+        self.state = PENDING
+        self.value: Any = None
+        self._listeners: list[tuple[Listener, Any]] | None = None
         self._future: asyncio.Future[None] | None = None
 
     @classmethod
     def ready(cls, value: V) -> Answer[V]:
         answer: Answer[V] = cls()
-        answer._state = _READY
-        answer._value = value
+        answer.state = READY
+        answer.value = value
         return answer
 
     def done(self) -> bool:
-        return self._state != _PENDING
+        return self.state != PENDING
 
     def cancelled(self) -> bool:
         return False
 
     def exception(self) -> BaseException | None:
-        error: BaseException | None = self._value if self._state == _FAILED else None
+        error: BaseException | None = self.value if self.state == FAILED else None
         return error
 
     def result(self) -> V:
-        if self._state == _FAILED:
-            raise self._value
-        if self._state == _PENDING:
+        if self.state == FAILED:
+            raise self.value
+        if self.state == PENDING:
             raise asyncio.InvalidStateError("the answer is not ready")
-        value: V = self._value
+        value: V = self.value
         return value
 
-    def add_listener(self, listener: Listener) -> None:
-        """Call ``listener(self)`` once the answer is in (at once if it already is)."""
-        if self._state != _PENDING:
-            listener(self)
+    def add_listener(self, listener: Listener, argument: Any = None) -> None:
+        """Call ``listener(argument, self)`` once the answer is in (at once if it already is).
+
+        The argument saves the caller a ``functools.partial`` per answer listened to."""
+        if self.state != PENDING:
+            listener(argument, self)
         elif self._listeners is None:
-            self._listeners = [listener]
+            self._listeners = [(listener, argument)]
         else:
-            self._listeners.append(listener)
+            self._listeners.append((listener, argument))
 
     def settle(self, value: Any, *, failed: bool = False) -> None:
-        if self._state != _PENDING:
+        if self.state != PENDING:
             return
-        self._state = _FAILED if failed else _READY
-        self._value = value
+        self.state = FAILED if failed else READY
+        self.value = value
         self.batch = None
         listeners, self._listeners = self._listeners, None
-        for listener in listeners or ():
-            listener(self)
+        for listener, argument in listeners or ():
+            listener(argument, self)
         future = self._future
         if future is not None and not future.done():
             future.set_result(None)
 
     def __await__(self) -> Generator[Any, None, V]:
-        if self._state == _PENDING:
+        if self.state == PENDING:
             if self._future is None or self._future.done():
                 self._future = asyncio.get_running_loop().create_future()
             yield from self._future.__await__()
@@ -114,18 +121,18 @@ class Gathered[V]:
     def result(self) -> list[V]:
         return [answer.result() for answer in self._answers]
 
-    def add_listener(self, listener: Listener) -> None:
+    def add_listener(self, listener: Listener, argument: Any = None) -> None:
         waiting = [answer for answer in self._answers if not answer.done()]
         if not waiting:
-            listener(self)
+            listener(argument, self)
             return
         left = len(waiting)
 
-        def arrived(_answer: Answer[V]) -> None:
+        def arrived(_argument: object, _answer: Answer[V]) -> None:
             nonlocal left
             left -= 1
             if left == 0:
-                listener(self)
+                listener(argument, self)
 
         for answer in waiting:
             answer.add_listener(arrived)
@@ -173,7 +180,7 @@ class Loader[K: Hashable, V]:
         answer = self._answers.get(key)
         if answer is not None:
             return answer
-        if key in self._held:
+        if self._held and key in self._held:
             answer = self._answers[key] = Answer.ready(self._held.pop(key))
             return answer
         batch = self._batch
@@ -244,4 +251,7 @@ class Loader[K: Hashable, V]:
                 answer.settle(error, failed=True)
             return
         for (_, answer), value in zip(todo, values, strict=True):
-            answer.settle(value, failed=isinstance(value, BaseException))
+            if isinstance(value, BaseException):
+                answer.settle(value, failed=True)
+            else:
+                answer.settle(value)

@@ -1,0 +1,133 @@
+"""Each object plan as a Python function of its own: the last step of compiling a query.
+
+Filling an object from a plan means asking, for every field of every object, how the
+field is resolved (an attribute, a resolver with or without arguments, the typename) and
+how its value is completed. The answers are the same for every object of every request
+that runs the plan, so they are asked once, here: each object plan becomes the source of
+a function that makes one object's dictionary — attributes read as attributes, resolvers
+called in the one form they take, leaves that need no coercion stored at once, anything
+else handed to ``Run.settle`` — in the order graphql-core would. This is what graphql-jit
+does for graphql-js; interpreting the plan instead cost about twice as much per object.
+
+Nothing of the request text reaches the generated source: field positions name the
+constants it uses (``value_3``), response keys are among those constants, and the only
+names written into the source are Python attribute names checked to be identifiers.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from edugraph.execution.plan import (
+    ATTRIBUTE,
+    RESOLVER,
+    TYPENAME,
+    FieldPlan,
+    Leaf,
+    ListOf,
+    ObjectOf,
+    ObjectPlan,
+    OperationPlan,
+    Unsupported,
+)
+
+if TYPE_CHECKING:
+    from edugraph.execution.run import Run
+
+Filler = Callable[["Run", Any], dict[str, Any]]
+
+
+def with_fillers(operation: OperationPlan, default_resolver: Callable[[Any, str], Any]) -> OperationPlan:
+    """The plan with a filling function for each of its object plans."""
+    pending = [operation.root]
+    while pending:
+        plan = pending.pop()
+        plan.filler = compile_filler(plan, default_resolver)
+        for field in plan.fields:
+            completion = field.completion
+            while type(completion) is ListOf:
+                completion = completion.item
+            if type(completion) is ObjectOf:
+                pending.append(completion.plan)
+    return operation
+
+
+def compile_filler(plan: ObjectPlan, default_resolver: Callable[[Any, str], Any]) -> Filler:
+    """The function filling one object of ``plan``: the dictionary of its response keys."""
+    namespace: dict[str, Any] = {"template": plan.template}
+    lines = ["def fill(run, source):", "    result = template.copy()"]
+    for position, field in enumerate(plan.fields):
+        lines += _field(position, field, namespace, default_resolver)
+    lines.append("    return result")
+    exec(compile("\n".join(lines), f"<plan of {plan.type_name}>", "exec"), namespace)
+    filler: Filler = namespace["fill"]
+    return filler
+
+
+def _field(
+    position: int, field: FieldPlan, namespace: dict[str, Any], default_resolver: Callable[[Any, str], Any]
+) -> list[str]:
+    n = position
+    namespace[f"key_{n}"] = field.key
+    if field.kind == TYPENAME:
+        namespace[f"typename_{n}"] = field.typename
+        return [f"    result[key_{n}] = typename_{n}"]
+    namespace[f"field_{n}"] = field
+    if field.kind == ATTRIBUTE:
+        attribute = field.attribute
+        if default_resolver is getattr and attribute.isidentifier() and not keyword.iskeyword(attribute):
+            # getattr(source, "name") as the attribute access it is.
+            lines = [f"    value = source.{attribute}"]
+        else:
+            namespace["default_resolver"] = default_resolver
+            namespace[f"attribute_{n}"] = attribute
+            lines = [f"    value = default_resolver(source, attribute_{n})"]
+    elif field.kind == RESOLVER:
+        namespace[f"function_{n}"] = field.function
+        lines = _call(n, field)
+    else:
+        raise Unsupported(f"field kind {field.kind}")
+    return lines + _complete(n, field, namespace)
+
+
+def _call(n: int, field: FieldPlan) -> list[str]:
+    """``Run.fill``'s call of a resolver, with the choice among its forms already made."""
+    if field.passes_self and not field.has_arguments and field.info_parameter is None and not field.source_parameters:
+        # Its bound arguments would be empty: called with the object alone.
+        return [f"    value = function_{n}(source)"]
+    lines = [
+        f"    kwargs = run.bound[{field.index}]",
+        "    if kwargs is None:",
+        f"        kwargs = run.bound[{field.index}] = run.bind(field_{n})",
+    ]
+    if field.source_parameters:
+        return [*lines, f"    value = run.call(field_{n}, source)"]
+    if not field.passes_self:
+        return [*lines, f"    value = function_{n}(**kwargs)"]
+    return [*lines, f"    value = function_{n}(source, **kwargs)"]
+
+
+def _complete(n: int, field: FieldPlan, namespace: dict[str, Any]) -> list[str]:
+    """``Run.fill``'s completion: leaves that need no coercion in place, the rest settled."""
+    namespace[f"completion_{n}"] = field.completion
+    namespace[f"nullable_{n}"] = field.nullable
+    settle = f"run.settle(completion_{n}, nullable_{n}, value, result, key_{n})"
+    completion = field.completion
+    if type(completion) is not Leaf:
+        return [f"    {settle}"]
+    lines: list[str] = []
+    test = "if"
+    if completion.unchanged is not None:
+        namespace[f"unchanged_{n}"] = completion.unchanged
+        lines += [f"    if type(value) is unchanged_{n}:", f"        result[key_{n}] = value"]
+        test = "elif"
+    if completion.members is not None:
+        namespace[f"members_{n}"] = completion.members
+        namespace[f"names_{n}"] = completion.names
+        lines += [f"    {test} type(value) is members_{n}:", f"        result[key_{n}] = names_{n}[value._value_]"]
+        test = "elif"
+    if not lines:
+        return [f"    {settle}"]
+    return [*lines, "    else:", f"        {settle}"]
