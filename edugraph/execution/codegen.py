@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from edugraph.execution.plan import (
     ATTRIBUTE,
+    INT32_MAX,
+    INT32_MIN,
     RESOLVER,
     TYPENAME,
     FieldPlan,
@@ -122,6 +124,12 @@ def _complete(n: int, field: FieldPlan, namespace: dict[str, Any]) -> list[str]:
     if completion.unchanged is not None:
         namespace[f"unchanged_{n}"] = completion.unchanged
         lines += [f"    if type(value) is unchanged_{n}:", f"        result[key_{n}] = value"]
+        test = "elif"
+    if completion.int32:
+        lines += [
+            f"    {test} type(value) is int and {INT32_MIN} <= value <= {INT32_MAX}:",
+            f"        result[key_{n}] = value",
+        ]
         test = "elif"
     if completion.members is not None:
         namespace[f"members_{n}"] = completion.members

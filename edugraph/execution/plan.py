@@ -23,6 +23,7 @@ from graphql import (
     GraphQLEnumType,
     GraphQLField,
     GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
@@ -68,6 +69,12 @@ class Leaf:
     # coercion's answer; by value, as an enum member's own hash is a Python-level call).
     members: type | None = None
     names: dict[Any, str] | None = None
+    # Int: an int within 32 bits comes out of the coercion unchanged (outside, it is an error).
+    int32: bool = False
+
+
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
 
 
 def leaf(type_: GraphQLLeafType) -> Leaf:
@@ -78,6 +85,8 @@ def leaf(type_: GraphQLLeafType) -> Leaf:
         completion.unchanged = str
     elif type_ is GraphQLBoolean:
         completion.unchanged = bool
+    elif type_ is GraphQLInt:
+        completion.int32 = True
     elif isinstance(type_, GraphQLEnumType):
         wrapped = getattr(type_, "wrapped_cls", None)
         members: list[Any] = list(wrapped) if isinstance(wrapped, EnumMeta) else []

@@ -30,7 +30,7 @@ from graphql.pyutils import Undefined
 from strawberry.types.arguments import convert_arguments
 
 from edugraph.execution.later import Later
-from edugraph.execution.plan import FieldPlan, Leaf, ListOf, ObjectOf, ObjectPlan, OperationPlan
+from edugraph.execution.plan import INT32_MAX, INT32_MIN, FieldPlan, Leaf, ListOf, ObjectOf, ObjectPlan, OperationPlan
 from edugraph.loaders.batch import READY, Answer
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ class Run:
                 return
             raise Abandon("a resolver returned an exception or a generator")
         if type(completion) is Leaf:
-            if kind is completion.unchanged:
+            if kind is completion.unchanged or (kind is int and completion.int32 and INT32_MIN <= value <= INT32_MAX):
                 container[key] = value
                 return
             coerced = completion.coerce(value)
