@@ -32,7 +32,7 @@ TARGET_COLOURS = {
     "batching off": "#d62728",
     "floor": "#2ca02c",
     "in memory": "#9467bd",
-    "stock, in memory": "#8c564b",
+    "stock in memory": "#8c564b",
 }
 
 
