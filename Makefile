@@ -8,6 +8,8 @@ NODE_STAMP := deploy/supergraph/node_modules/.installed-stamp
 # GraphiQL's browser files, served by the service itself (no CDN), and playwright-core
 # for the page's browser test; pinned by web/graphiql's lock file.
 GRAPHIQL_STAMP := web/graphiql/node_modules/.installed-stamp
+# graphql-js for the benchmark's graphql-js target; pinned by bench/graphqljs's lock file.
+GRAPHQLJS_STAMP := bench/graphqljs/node_modules/.installed-stamp
 
 .PHONY: install browser serve db token test lint schema supergraph supergraph-up bench clean
 
@@ -15,7 +17,7 @@ GRAPHIQL_STAMP := web/graphiql/node_modules/.installed-stamp
 # Never used in production: there EDUGRAPH_ENV=production refuses HS256 tokens altogether.
 serve token: export EDUGRAPH_JWT_SECRET ?= edugraph-local-development-secret-do-not-deploy
 
-install: $(STAMP) $(NODE_STAMP) $(GRAPHIQL_STAMP)
+install: $(STAMP) $(NODE_STAMP) $(GRAPHIQL_STAMP) $(GRAPHQLJS_STAMP)
 
 $(NODE_STAMP): deploy/supergraph/package.json deploy/supergraph/package-lock.json
 	npm ci --prefix deploy/supergraph --no-audit --no-fund --loglevel=error
@@ -24,6 +26,10 @@ $(NODE_STAMP): deploy/supergraph/package.json deploy/supergraph/package-lock.jso
 $(GRAPHIQL_STAMP): web/graphiql/package.json web/graphiql/package-lock.json
 	npm ci --prefix web/graphiql --no-audit --no-fund --loglevel=error
 	@touch $(GRAPHIQL_STAMP)
+
+$(GRAPHQLJS_STAMP): bench/graphqljs/package.json bench/graphqljs/package-lock.json
+	npm ci --prefix bench/graphqljs --no-audit --no-fund --loglevel=error
+	@touch $(GRAPHQLJS_STAMP)
 
 # The browser the GraphiQL test drives: Debian's Chromium, added when missing (apt).
 browser:

@@ -4,7 +4,8 @@
                     [--scale-concurrency 1] [--out bench/results/bench.json]
 
 For each scale it starts the embedded database, seeded afresh (``bench.database``),
-then the three targets (``bench.targets``) as uvicorn processes,
+then the targets (``bench.targets``) as processes of their own (graphql-js, which
+answers the directory only, from a snapshot of the database),
 and for each contract query and concurrency level drives each target in turn for T
 seconds from an async HTTP client. Per cell it records requests/s, p50/p95/p99, the
 target's and the database server's CPU per request, the target's CPU per returned JSON
@@ -40,7 +41,17 @@ from bench.database import DATABASE, Database, seeded_database
 from bench.measure import Result, count_objects, cpu_seconds, drive, peak_rss_mb, per, percentile
 from bench.operations import Operation, operations, sample_ids
 from bench.report import print_row, summary
-from bench.targets import BENCH_SECRET, TARGETS, Target, app_for, request_for, round_trips, running
+from bench.targets import (
+    BENCH_SECRET,
+    GRAPHQL_JS,
+    TARGETS,
+    Target,
+    count_round_trips,
+    graphql_js_missing,
+    request_for,
+    running,
+    serves,
+)
 from edugraph.auth import Role, development_token
 from edugraph.config import Settings
 from edugraph.store.connection import open_client
@@ -75,13 +86,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per target, operation and concurrency")
     parser.add_argument("--concurrency", type=levels, default=[1, 4, 16], help="concurrency levels, first scale")
     parser.add_argument("--scale-concurrency", type=levels, default=[1], help="concurrency levels, other scales")
-    parser.add_argument("--targets", type=targets, default=list(TARGETS), help=f"any of {', '.join(TARGETS)}")
+    parser.add_argument(
+        "--targets",
+        type=targets,
+        default=None,
+        help=f"any of {', '.join(TARGETS)}; by default all (graphql-js when node and its package are installed)",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results JSON; the chart goes next to it")
     parser.add_argument("--no-chart", action="store_true", help="write no PNG (matplotlib not needed)")
     parser.add_argument("--replot", type=Path, default=None, help="only summarise and chart this saved results JSON")
     args = parser.parse_args(argv)
     if args.seconds <= 0:
         parser.error("--seconds must be more than 0")
+    missing = graphql_js_missing()
+    if args.targets is None:
+        args.targets = [name for name in TARGETS if name != GRAPHQL_JS or missing is None]
+        if missing is not None and args.replot is None:
+            print(f"{GRAPHQL_JS} target skipped: {missing}", flush=True)
+    elif GRAPHQL_JS in args.targets and missing is not None:
+        parser.error(f"the {GRAPHQL_JS} target cannot start: {missing}")
     return args
 
 
@@ -133,10 +156,7 @@ async def profile(target: Target, operation: Operation, database: Database) -> P
     body = orjson.loads(response.content)
     if response.status_code != 200 or "errors" in body:
         raise RuntimeError(f"{target.name} could not answer {operation.label}: {response.text[:500]}")
-    path, payload = request_for(target.name, operation)
-    trips = await round_trips(
-        lambda listeners: app_for(target.name, database.uri, listeners), path, payload, target.headers
-    )
+    trips = await count_round_trips(target.name, database.uri, *request_for(target.name, operation), target.headers)
     return Profile(count_objects(body.get("data")), len(response.content), trips)
 
 
@@ -189,10 +209,12 @@ async def measure_scale(
             for name in names
         ]
         for operation in await sample_operations(database.uri):
-            shapes = [await profile(target, operation, database) for target in targets]
+            # graphql-js serves the directory only: its other cells are left out (a gap).
+            serving = [target for target in targets if serves(target.name, operation)]
+            shapes = [await profile(target, operation, database) for target in serving]
             # Targets take turns at each level, so drift on a shared machine hits all alike.
             for concurrency in levels:
-                for target, shape in zip(targets, shapes, strict=True):
+                for target, shape in zip(serving, shapes, strict=True):
                     result = await measure(target, operation, shape, database, concurrency=concurrency, seconds=seconds)
                     print_row(result)
                     results.append(result)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bench.measure import Result
-from bench.targets import BATCHING_OFF, EDUGRAPH, FLOOR, IN_MEMORY, STOCK_IN_MEMORY, TARGETS
+from bench.targets import BATCHING_OFF, EDUGRAPH, FLOOR, GRAPHQL_JS, IN_MEMORY, STOCK_IN_MEMORY, TARGETS
 
 Row = dict[str, Any]
 OVER_MONGODB = (EDUGRAPH, BATCHING_OFF, FLOOR)
@@ -124,6 +124,31 @@ def in_memory_table(rows: list[Row], scale: float, concurrency: int) -> str:
     return _table(header, lines)
 
 
+def graphql_js_part(rows: list[Row], scale: float, concurrency: int) -> list[str]:
+    """The heading and table putting each target's CPU per object against graphql-js's, on
+    the operations graphql-js served in the run; nothing when it did not run."""
+    if find(rows, target=GRAPHQL_JS) is None:
+        return []
+    others = [t for t in TARGET_ORDER if t != GRAPHQL_JS and find(rows, target=t) is not None]
+    lines = []
+    for operation in operations_in(rows):
+        reference = find(rows, operation=operation, scale=scale, concurrency=concurrency, target=GRAPHQL_JS)
+        if reference is None:
+            continue
+        cells = [find(rows, operation=operation, scale=scale, concurrency=concurrency, target=t) for t in others]
+        lines.append(
+            [
+                operation,
+                fmt(reference["objects_per_response"]),
+                fmt(reference["cpu_us_per_object"], 1),
+                *(ratio(c["cpu_us_per_object"] if c else None, reference["cpu_us_per_object"]) for c in cells),
+            ]
+        )
+    header = ["operation", "objects", f"{GRAPHQL_JS} CPU µs/object", *(f"{t} ÷ {GRAPHQL_JS}" for t in others)]
+    heading = f"## Against {GRAPHQL_JS} in the same run: scale {scale:g}, {concurrency} client (CPU per object)"
+    return [heading, _table(header, lines)]
+
+
 def concurrency_table(rows: list[Row], scale: float) -> str:
     lines = []
     for operation in operations_in(rows):
@@ -177,6 +202,7 @@ def summary(document: Row) -> str:
         f"## The GraphQL layer over data in memory: scale {first:g}, {base} client"
         f" (target ≤ {TARGET_CPU_US_PER_OBJECT} µs/object on the directory)",
         in_memory_table(rows, first, base),
+        *graphql_js_part(rows, first, base),
         f"## Concurrency: edugraph, scale {first:g}",
         concurrency_table(rows, first),
         f"## Scale: edugraph, {base} client",

@@ -1,4 +1,4 @@
-"""The three things measured side by side, each a uvicorn process of its own.
+"""The things measured side by side, each a process of its own (uvicorn; node for graphql-js).
 
 * ``edugraph``: the service as deployed (``edugraph serve``);
 * ``batching off``: the same service with ``EDUGRAPH_BATCHING=false`` — one query per
@@ -7,8 +7,11 @@
   difference is what GraphQL (and the service's own work) costs;
 * ``in memory``: the service again, its repeated reads answered from memory
   (``bench.remembered``): the GraphQL layer's own cost, with no driver in it;
-* ``stock, in memory``: the same with ``EDUGRAPH_COMPILED_EXECUTION=false``, so
-  graphql-core's executor runs every operation (what Strawberry does out of the box).
+* ``stock in memory``: the same with ``EDUGRAPH_COMPILED_EXECUTION=false``, so
+  graphql-core's executor runs every operation (what Strawberry does out of the box);
+* ``graphql-js``: ``bench/graphqljs/server.mjs`` run by node, InstitutionsDirectory only,
+  executed by graphql-js over a snapshot of the database held in memory: the issue's
+  reference, what a GraphQL layer in JavaScript costs per object.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,16 +38,24 @@ from pymongo import monitoring
 from starlette.types import ASGIApp
 
 from bench.database import DATABASE
+from bench.graphqljs.snapshot import write_snapshot
 from bench.operations import Operation
 from edugraph.config import Settings
+from edugraph.store.connection import open_client
 
 EDUGRAPH = "edugraph"
 BATCHING_OFF = "batching off"
 FLOOR = "floor"
 IN_MEMORY = "in memory"
 STOCK_IN_MEMORY = "stock in memory"
-TARGETS = (EDUGRAPH, BATCHING_OFF, FLOOR, IN_MEMORY, STOCK_IN_MEMORY)
+GRAPHQL_JS = "graphql-js"
+TARGETS = (EDUGRAPH, BATCHING_OFF, FLOOR, IN_MEMORY, STOCK_IN_MEMORY, GRAPHQL_JS)
 REMEMBERING = (IN_MEMORY, STOCK_IN_MEMORY)
+GRAPHQL_JS_DIR = Path(__file__).resolve().parent / "graphqljs"
+GRAPHQL_JS_OPERATIONS = frozenset({"InstitutionsDirectory"})
+"""The operations graphql-js's schema covers; the harness skips the others for it."""
+SNAPSHOT = "snapshot.json"
+"""graphql-js's data, written into the target's temporary directory before it starts."""
 START_TIMEOUT_S = 120.0
 BENCH_SECRET = "edugraph-bench-secret-0123456789abcdef"
 """The service's HS256 key for the run: the harness signs a platform admin's token with it."""
@@ -68,8 +80,24 @@ class Target:
         return self.base_url + path, payload
 
 
+def serves(target: str, operation: Operation) -> bool:
+    """Whether ``target`` answers ``operation``: every target all of them but graphql-js."""
+    return target != GRAPHQL_JS or operation.name in GRAPHQL_JS_OPERATIONS
+
+
+def graphql_js_missing() -> str | None:
+    """Why the graphql-js target cannot start on this machine, or None when it can."""
+    if shutil.which("node") is None:
+        return "node is not on PATH"
+    if not (GRAPHQL_JS_DIR / "node_modules" / "graphql").is_dir():
+        return "bench/graphqljs/node_modules is missing (make install)"
+    return None
+
+
 def request_for(target: str, operation: Operation) -> tuple[str, dict[str, Any]]:
     """The path and JSON body that ask ``target`` for ``operation``."""
+    if not serves(target, operation):
+        raise ValueError(f"{target} does not serve {operation.name}")
     if target == FLOOR:
         return f"/floor/{operation.name}", operation.variables
     return "/graphql", {"query": operation.query, "variables": operation.variables}
@@ -82,8 +110,16 @@ def free_port() -> int:
         return port
 
 
-def command(name: str, *, uri: str, database: str, port: int) -> tuple[list[str], dict[str, str]]:
-    """The command line and environment that start target ``name``."""
+def command(
+    name: str, *, uri: str, database: str, port: int, workdir: Path | None = None
+) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment that start target ``name``; graphql-js reads its
+    snapshot from ``workdir`` (see ``prepare``)."""
+    if name == GRAPHQL_JS:
+        if workdir is None:
+            raise ValueError("graphql-js needs the directory its snapshot is written to")
+        server = str(GRAPHQL_JS_DIR / "server.mjs")
+        return ["node", server, "--snapshot", str(workdir / SNAPSHOT), "--port", str(port)], {}
     if name == FLOOR:
         args = ["-m", "bench.floor", "--uri", uri, "--database", database, "--port", str(port)]
         return [sys.executable, *args, "--statistics-ttl-s", str(STATISTICS_TTL_S)], {}
@@ -114,15 +150,28 @@ async def wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Pa
     raise RuntimeError(f"{url} did not answer within {START_TIMEOUT_S:.0f} s")
 
 
+async def prepare(name: str, *, uri: str, database: str, workdir: Path) -> None:
+    """What target ``name`` needs in ``workdir`` before it starts: for graphql-js, the
+    snapshot of the database it serves from memory."""
+    if name != GRAPHQL_JS:
+        return
+    client = open_client(uri, timeout_ms=30_000)
+    try:
+        await write_snapshot(client[database], workdir / SNAPSHOT)
+    finally:
+        await client.close()
+
+
 @contextlib.asynccontextmanager
 async def running(
     name: str, *, uri: str, database: str, env: dict[str, str], headers: dict[str, str]
 ) -> AsyncIterator[Target]:
     """Start target ``name`` against the database, yield it once healthy, stop it after."""
     port = free_port()
-    args, extra = command(name, uri=uri, database=database, port=port)
     base_url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="edugraph-bench-") as logs:
+        await prepare(name, uri=uri, database=database, workdir=Path(logs))
+        args, extra = command(name, uri=uri, database=database, port=port, workdir=Path(logs))
         # The access log goes to a file, not a pipe nobody reads (which would block it).
         log = Path(logs) / "target.log"
         with log.open("wb") as sink:
@@ -182,12 +231,22 @@ async def round_trips(
     return counter.count
 
 
+async def count_round_trips(target: str, uri: str, path: str, payload: dict[str, Any], headers: dict[str, str]) -> int:
+    """The commands one answer of ``target`` takes: none for graphql-js, which reads only
+    memory once started (and has no in-process copy); the others' counted by ``round_trips``."""
+    if target == GRAPHQL_JS:
+        return 0
+    return await round_trips(lambda listeners: app_for(target, uri, listeners), path, payload, headers)
+
+
 def app_for(target: str, uri: str, listeners: Sequence[monitoring.CommandListener]) -> ASGIApp:
-    """An in-process copy of ``target``, for counting its round trips."""
+    """An in-process copy of ``target``, for counting its round trips (not graphql-js's)."""
     from bench.floor.app import create_floor_app
     from bench.remembered import RememberedReads
     from edugraph.server import create_app
 
+    if target == GRAPHQL_JS:
+        raise ValueError("graphql-js has no in-process copy: it sends no command per request")
     if target == FLOOR:
         return create_floor_app(uri, DATABASE, event_listeners=listeners)
     remembered = RememberedReads() if target in REMEMBERING else None

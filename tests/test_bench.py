@@ -1,24 +1,39 @@
-"""The benchmark's own pieces: its arithmetic, its floor and its batching-off switch.
+"""The benchmark's own pieces: its arithmetic, its floor, its batching-off switch and its
+graphql-js target.
 
-The floor is only an honest baseline if it returns exactly what the service returns, so
-each contract query's floor answer is compared with the service's ``data`` over the
+The floor and graphql-js are only honest baselines if they return exactly what the
+service returns, so their answers are compared with the service's ``data`` over the
 session's seeded database. No benchmark runs here.
 """
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from conftest import GraphQLClient, Store, settings_for, token_for
+from services import free_port, stop, wait_until_answering
 
+from bench import harness
 from bench.floor.app import create_floor_app
 from bench.measure import count_objects, percentile
 from bench.operations import Operation, operations, sample_ids
-from bench.targets import FLOOR, request_for, round_trips
+from bench.targets import (
+    FLOOR,
+    GRAPHQL_JS,
+    command,
+    count_round_trips,
+    prepare,
+    request_for,
+    round_trips,
+    serves,
+)
 from edugraph.auth import Role
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.server import create_app
@@ -161,3 +176,80 @@ async def test_batching_off_sends_a_query_per_key_and_returns_the_same_data(db: 
                 answers.append((await http.post(path, json=payload, headers=ADMIN)).json())
     assert "errors" not in answers[0]
     assert answers[0] == answers[1]
+
+
+@pytest.fixture
+async def graphql_js(store: Store, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """The graphql-js target started as the harness starts it: a node process on a free
+    port, over a snapshot of the session's database written into its directory first."""
+    port = free_port()
+    await prepare(GRAPHQL_JS, uri=store.uri, database=store.database, workdir=tmp_path)
+    args, _ = command(GRAPHQL_JS, uri=store.uri, database=store.database, port=port, workdir=tmp_path)
+    process = await asyncio.to_thread(subprocess.Popen, args, stdout=subprocess.DEVNULL)
+    try:
+        await asyncio.to_thread(wait_until_answering, f"http://127.0.0.1:{port}/graphql", process)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            yield http
+    finally:
+        await asyncio.to_thread(stop, process)
+
+
+async def graphql_js_data(graphql_js: httpx.AsyncClient, operation: Operation) -> Any:
+    path, payload = request_for(GRAPHQL_JS, operation)
+    response = await graphql_js.post(path, json=payload)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_graphql_js_answers_the_directory_with_the_services_data(
+    db: Any, gql: GraphQLClient, graphql_js: httpx.AsyncClient
+) -> None:
+    operation = await benchmarked(db, "InstitutionsDirectory")
+    assert await graphql_js_data(graphql_js, operation) == await gql.data(operation.query, operation.variables)
+
+
+async def test_graphql_js_answers_the_page_after_a_services_cursor_with_the_services_data(
+    db: Any, gql: GraphQLClient, graphql_js: httpx.AsyncClient
+) -> None:
+    directory = await benchmarked(db, "InstitutionsDirectory")
+    first_page = await gql.data(directory.query, directory.variables)
+    after = first_page["institutions"]["pageInfo"]["endCursor"]
+    operation = Operation("second page", "InstitutionsDirectory", {"first": 3, "after": after})
+    expected = await gql.data(operation.query, operation.variables)
+    assert len(expected["institutions"]["nodes"]) == 3
+    assert await graphql_js_data(graphql_js, operation) == expected
+
+
+async def test_graphql_js_answers_a_malformed_query_with_a_graphql_error_and_keeps_serving(
+    db: Any, graphql_js: httpx.AsyncClient
+) -> None:
+    response = await graphql_js.post("/graphql", json={"query": "{ institutions(first: 1) { nodes { id }"})
+    assert response.status_code == 200
+    body = response.json()
+    assert "data" not in body
+    assert body["errors"][0]["message"].startswith("Syntax Error")
+    directory = await benchmarked(db, "InstitutionsDirectory")
+    assert (await graphql_js_data(graphql_js, directory))["institutions"]["nodes"]
+
+
+async def test_graphql_js_serves_the_directory_only(db: Any) -> None:
+    served = [o.name for o in operations(await sample_ids(db)) if serves(GRAPHQL_JS, o)]
+    assert served == ["InstitutionsDirectory"]
+
+
+async def test_graphql_js_round_trips_are_none_and_need_no_in_process_copy(db: Any) -> None:
+    directory = await benchmarked(db, "InstitutionsDirectory")
+    # No database at this address: counting must not try to reach one.
+    trips = await count_round_trips(GRAPHQL_JS, "mongodb://127.0.0.1:9", *request_for(GRAPHQL_JS, directory), {})
+    assert trips == 0
+
+
+def test_the_default_targets_leave_graphql_js_out_with_one_line_when_it_cannot_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(harness, "graphql_js_missing", lambda: "node is not on PATH")
+    args = harness.parse_args([])
+    assert GRAPHQL_JS not in args.targets
+    assert capsys.readouterr().out == "graphql-js target skipped: node is not on PATH\n"
