@@ -5,14 +5,21 @@ field costs 1, and a connection multiplies the cost of what it selects by its pa
 (``first``, or the default page when absent), so ``institutions(first: 100) { courses
 (first: 100) { … } }`` costs what it may fetch. It is checked before validation and
 execution, with the request's variables, and reported as a validation error.
+
+Only integer variables can change a cost (a ``first`` given as a variable), so a
+document's cost is remembered by the document (the document cache hands the same
+object to every request with the same text), its operation name and those variables:
+the walk over the document is made once per distinct page size, not once per request.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -30,6 +37,26 @@ from edugraph.schema.pagination import DEFAULT_PAGE_SIZE
 _CONNECTION_FIELDS = frozenset({"nodes", "edges"})
 
 
+COST_CAPACITY = 1024
+_CostKey = tuple[int, str | None, tuple[tuple[str, int], ...]]
+_costs: OrderedDict[_CostKey, tuple[DocumentNode, int]] = OrderedDict()
+
+
+def document_cost(document: DocumentNode, operation_name: str | None, variables: Mapping[str, Any]) -> int:
+    """``operation_cost`` of a document, remembered (least recently used out)."""
+    numbers = tuple(sorted((name, value) for name, value in variables.items() if isinstance(value, int)))
+    key = (id(document), operation_name, numbers)
+    known = _costs.get(key)
+    if known is not None and known[0] is document:
+        _costs.move_to_end(key)
+        return known[1]
+    cost = operation_cost(document.definitions, operation_name, variables)
+    _costs[key] = (document, cost)
+    while len(_costs) > COST_CAPACITY:
+        _costs.popitem(last=False)
+    return cost
+
+
 class CostLimiter(SchemaExtension):
     """Refuses operations whose cost exceeds ``max_cost``."""
 
@@ -40,7 +67,7 @@ class CostLimiter(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            cost = operation_cost(document.definitions, context.operation_name, context.variables or {})
+            cost = document_cost(document, context.operation_name, context.variables or {})
             if cost > self.max_cost:
                 # Set before validation runs, the error stops the operation there.
                 context.pre_execution_errors = [

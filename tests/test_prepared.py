@@ -8,7 +8,7 @@ import pytest
 from conftest import GraphQLClient
 from graphql import parse, specified_rules
 
-from edugraph import prepared
+from edugraph import limits, prepared
 from edugraph.config import Settings
 from edugraph.prepared import PreparedDocuments
 from edugraph.schema import build_schema
@@ -67,6 +67,39 @@ async def test_the_cost_limit_still_reads_each_requests_variables(gql: GraphQLCl
     assert "errors" not in cheap
     assert costly["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert costly["errors"][0]["extensions"]["cost"] > costly["errors"][0]["extensions"]["maxCost"]
+
+
+async def test_a_remembered_cost_is_remembered_per_page_size(gql: GraphQLClient) -> None:
+    costly = await gql.execute(NESTED_PAGES, {"n": 100})
+    cheap = await gql.execute(NESTED_PAGES, {"n": 0})
+    costly_again = await gql.execute(NESTED_PAGES, {"n": 100})
+    assert "errors" not in cheap
+    assert costly["errors"][0]["extensions"]["cost"] == costly_again["errors"][0]["extensions"]["cost"]
+
+
+def test_the_cost_of_a_document_is_its_own_not_that_of_an_equal_text() -> None:
+    text = "query Q($n: Int) { institutions(first: $n) { nodes { id } } }"
+    first, second = parse(text), parse(text)
+    assert limits.document_cost(first, "Q", {"n": 7}) == limits.operation_cost(first.definitions, "Q", {"n": 7})
+    assert limits.document_cost(second, "Q", {"n": 9}) == limits.operation_cost(second.definitions, "Q", {"n": 9})
+    assert limits.document_cost(first, "Q", {"n": 9}) == limits.document_cost(second, "Q", {"n": 9})
+
+
+def test_only_integer_variables_key_a_remembered_cost() -> None:
+    text = "query Q($n: Int, $name: String) { institutions(first: $n, filter: {nameContains: $name}) { nodes { id } } }"
+    document = parse(text)
+    limits.document_cost(document, "Q", {"n": 3, "name": "大学"})
+    keys = [key for key in limits._costs if key[0] == id(document)]
+    assert keys == [(id(document), "Q", (("n", 3),))]
+
+
+def test_the_cost_cache_forgets_the_least_recently_used_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "COST_CAPACITY", 2)
+    monkeypatch.setattr(limits, "_costs", limits.OrderedDict())
+    documents = [parse("{ a }"), parse("{ b }"), parse("{ c }")]
+    for document in documents:
+        limits.document_cost(document, None, {})
+    assert [entry[0] for entry in limits._costs.values()] == documents[1:]
 
 
 def test_the_cache_forgets_the_least_recently_used_document() -> None:
