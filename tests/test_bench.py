@@ -24,9 +24,11 @@ from bench import harness
 from bench.floor.app import create_floor_app
 from bench.measure import count_objects, percentile
 from bench.operations import Operation, operations, sample_ids
+from bench.remembered import RememberedReads
 from bench.targets import (
     FLOOR,
     GRAPHQL_JS,
+    IN_MEMORY,
     command,
     count_round_trips,
     prepare,
@@ -176,6 +178,47 @@ async def test_batching_off_sends_a_query_per_key_and_returns_the_same_data(db: 
                 answers.append((await http.post(path, json=payload, headers=ADMIN)).json())
     assert "errors" not in answers[0]
     assert answers[0] == answers[1]
+
+
+def remembering_app(store: Store, *, compiled: bool = True) -> Any:
+    return lambda listeners: create_app(
+        settings_for(store, EDUGRAPH_COMPILED_EXECUTION=compiled),
+        event_listeners=listeners,
+        database_view=RememberedReads(),
+    )
+
+
+@pytest.mark.parametrize("name", BENCHMARKED)
+async def test_the_in_memory_target_answers_with_the_services_data_every_time(
+    db: Any, store: Store, gql: GraphQLClient, name: str
+) -> None:
+    operation = await benchmarked(db, name)
+    path, payload = request_for(IN_MEMORY, operation)
+    async with LifespanManager(remembering_app(store)([])) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://edugraph.test") as http:
+            answers = [(await http.post(path, json=payload, headers=ADMIN)).json() for _ in range(3)]
+    expected = await gql.data(operation.query, operation.variables)
+    assert [answer["data"] for answer in answers] == [expected] * 3
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+async def test_the_in_memory_targets_read_nothing_once_they_have_answered(
+    db: Any, store: Store, compiled: bool
+) -> None:
+    directory = await benchmarked(db, "InstitutionsDirectory")
+    path, payload = request_for(IN_MEMORY, directory)
+    assert await round_trips(remembering_app(store, compiled=compiled), path, payload, ADMIN) == 0
+
+
+async def test_remembered_reads_tell_different_arguments_apart(db: Any) -> None:
+    reads = RememberedReads()(db)
+    ids = [doc["_id"] async for doc in db[c.INSTITUTIONS].find({}, {"_id": 1}, sort=[("_id", 1)], limit=2)]
+    first = await reads[c.INSTITUTIONS].find({"_id": ids[0]}).to_list()
+    second = await reads[c.INSTITUTIONS].find({"_id": ids[1]}).to_list()
+    assert [doc["_id"] for doc in first + second] == ids
+    assert await reads[c.INSTITUTIONS].count_documents({"_id": {"$in": ids}}) == 2
+    assert (await reads[c.INSTITUTIONS].find_one({"_id": ids[1]}))["_id"] == ids[1]
 
 
 @pytest.fixture

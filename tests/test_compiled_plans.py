@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+from enum import Enum
+from operator import getitem
 from typing import Any
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 
 from edugraph.execution.executor import CompiledExecutor, ExecutionStats
 from edugraph.execution.later import later
+
+
+@strawberry.enum
+class Size(Enum):
+    SMALL = "s"
+    LARGE = "l"
 
 
 @strawberry.type
@@ -23,6 +32,18 @@ class Item:
     async def later_name(self) -> str:
         await asyncio.sleep(0)
         return self.name.upper()
+
+    @strawberry.field
+    def parent_name(self, parent: strawberry.Parent[Item]) -> str:
+        return f"{parent.name} (parent)"
+
+    @strawberry.field
+    def weight(self, factor: int = 1) -> int:
+        return len(self.name) * factor
+
+    @strawberry.field
+    def size(self) -> Size:
+        return Size.LARGE if self.name.endswith("1") else Size.SMALL
 
     @strawberry.field
     def loaded(self) -> str:
@@ -42,16 +63,18 @@ class Query:
         raise ValueError("no")
 
 
-def schemas() -> tuple[strawberry.Schema, strawberry.Schema, ExecutionStats]:
-    compiled = strawberry.Schema(Query)
+def schemas(query_type: type = Query, **config: Any) -> tuple[strawberry.Schema, strawberry.Schema, ExecutionStats]:
+    compiled = strawberry.Schema(query_type, config=StrawberryConfig(**config))
     executor = CompiledExecutor.for_schema(compiled)
     assert executor is not None
     compiled.execution_context_class = executor
-    return compiled, strawberry.Schema(Query), executor.setup.stats
+    return compiled, strawberry.Schema(query_type, config=StrawberryConfig(**config)), executor.setup.stats
 
 
-async def both(query: str, variables: dict[str, Any] | None = None) -> tuple[Any, ExecutionStats]:
-    compiled, standard, stats = schemas()
+async def both(
+    query: str, variables: dict[str, Any] | None = None, *, query_type: type = Query, **config: Any
+) -> tuple[Any, ExecutionStats]:
+    compiled, standard, stats = schemas(query_type, **config)
     fast = await compiled.execute(query, variable_values=variables)
     slow = await standard.execute(query, variable_values=variables)
     assert (fast.data, [e.formatted for e in fast.errors or []]) == (
@@ -84,3 +107,41 @@ async def test_introspection_runs_on_graphql_core() -> None:
     result, stats = await both("{ __schema { queryType { name } } }")
     assert result.data == {"__schema": {"queryType": {"name": "Query"}}}
     assert (stats.standard, stats.compiled) == (1, 0)
+
+
+async def test_resolvers_taking_their_parent_arguments_or_nothing_run_on_the_plan() -> None:
+    result, stats = await both("{ items { parentName weight heavy: weight(factor: 3) size __typename } }")
+    assert result.data["items"][1] == {
+        "parentName": "item 1 (parent)",
+        "weight": 6,
+        "heavy": 18,
+        "size": "LARGE",
+        "__typename": "Item",
+    }
+    assert (stats.compiled, stats.abandoned) == (1, 0)
+
+
+async def test_an_int_beyond_32_bits_gets_graphql_cores_error() -> None:
+    result, stats = await both("{ items { weight(factor: 1000000000) } }")
+    assert result.data is None
+    assert "Int cannot represent non 32-bit signed integer value" in result.errors[0].message
+    assert stats.abandoned == 1
+
+
+@strawberry.type
+class Row:
+    label: str
+    count: int
+
+
+@strawberry.type
+class Table:
+    @strawberry.field
+    def rows(self) -> list[Row]:
+        return [{"label": "a", "count": 1}, {"label": "b", "count": 2}]
+
+
+async def test_a_custom_default_resolver_reads_the_plain_fields() -> None:
+    result, stats = await both("{ rows { label count } }", query_type=Table, default_resolver=getitem)
+    assert result.data == {"rows": [{"label": "a", "count": 1}, {"label": "b", "count": 2}]}
+    assert (stats.compiled, stats.abandoned) == (1, 0)
