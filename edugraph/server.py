@@ -226,6 +226,7 @@ class AppState:
         self.metrics = Metrics()
         self.tracing = tracing
         self.client: Any = None
+        self._database: Any = None
         self.seat_feed: SeatFeed | None = None
         self.schema: strawberry.Schema | None = None
 
@@ -242,10 +243,14 @@ class AppState:
         return observers
 
     def database(self) -> Any:
+        """The database every request reads through: made once (PyMongo makes a new
+        database object on each ``client[name]``, and every request asks for it)."""
         if self.client is None:
             raise RuntimeError("the application has not started")
-        database = self.client[self.settings.mongodb_database]
-        return database if self.database_view is None else self.database_view(database)
+        if self._database is None:
+            database = self.client[self.settings.mongodb_database]
+            self._database = database if self.database_view is None else self.database_view(database)
+        return self._database
 
     async def open(self) -> None:
         uri = self.settings.mongodb_uri
@@ -282,6 +287,7 @@ class AppState:
         if self.client is not None:
             await self.client.close()
             self.client = None
+            self._database = None
         if self.embedded is not None:
             await asyncio.to_thread(self.embedded.stop)
             self.embedded = None

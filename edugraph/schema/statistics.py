@@ -36,9 +36,11 @@ async def _cached[R](
     info: Info, year: int, compute_figures: Callable[[AsyncDatabase[Document], int], Awaitable[R]]
 ) -> R:
     """One domain's figures for a year, from this process's short-lived statistics cache."""
-    db = for_statistics(info.context.db, info.context.settings.statistics_read_preference)
-    return await info.context.statistics_cache.get_or_compute(
-        ("statistics", compute_figures.__name__, year), lambda: compute_figures(db, year)
+    context = info.context
+    return await context.statistics_cache.get_or_compute(
+        ("statistics", compute_figures.__name__, year),
+        # The statistics' database (read preference applied) is made only on a miss.
+        lambda: compute_figures(for_statistics(context.db, context.settings.statistics_read_preference), year),
     )
 
 
