@@ -20,7 +20,7 @@ from asgi_lifespan import LifespanManager
 from conftest import GraphQLClient, Store, settings_for, token_for
 from services import free_port, stop, wait_until_answering
 
-from bench import harness
+from bench import harness, instructions
 from bench.floor.app import create_floor_app
 from bench.measure import count_objects, percentile
 from bench.operations import Operation, operations, sample_ids
@@ -296,3 +296,22 @@ def test_the_default_targets_leave_graphql_js_out_with_one_line_when_it_cannot_s
     args = harness.parse_args([])
     assert GRAPHQL_JS not in args.targets
     assert capsys.readouterr().out == "graphql-js target skipped: node is not on PATH\n"
+
+
+def test_the_instruction_count_is_read_from_valgrinds_summary() -> None:
+    output = "==1== Events    : Ir\n==1== Collected : 4626311642\n==1==\n==1== I   refs:      4,626,311,642\n"
+    assert instructions.instructions_in(output) == 4_626_311_642
+
+
+def test_a_valgrind_output_without_a_count_is_an_error() -> None:
+    with pytest.raises(ValueError, match="no instruction count"):
+        instructions.instructions_in("==1== valgrind: failed to start tool\n")
+
+
+def test_one_requests_instructions_are_the_difference_over_the_extra_requests() -> None:
+    assert instructions.per_request(4_000_000_000, 4_540_000_000, 20) == 27_000_000
+
+
+def test_the_counted_runs_must_differ_in_requests() -> None:
+    with pytest.raises(ValueError, match="more requests"):
+        instructions.per_request(1, 2, 0)
