@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -295,6 +296,22 @@ class AppState:
             await self.tracing.shutdown()
 
 
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between two collections of the youngest generation (Python's default: 2,000).
+
+A response's objects (its dictionaries, model objects, lists) all live until it is sent:
+collected every 2,000 allocations, most of them are walked, found alive and moved to an
+older generation, which is then walked again. Every 10,000, far fewer are; the directory
+costs 3 % fewer instructions (callgrind: 26.7 M -> 25.8 M per request), and memory held
+by cyclic garbage stays bounded by a few thousand objects more."""
+
+
+def tune_garbage_collection() -> None:
+    """Collect the youngest generation less often (never more often than already set)."""
+    young, older, oldest = gc.get_threshold()
+    gc.set_threshold(max(GC_YOUNG_THRESHOLD, young), older, oldest)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -317,6 +334,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await state.open()
+        tune_garbage_collection()
         if ready_message:
             print(ready_message, flush=True)
         try:

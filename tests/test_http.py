@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import httpx
 from conftest import GraphQLClient
+
+from edugraph.server import GC_YOUNG_THRESHOLD, tune_garbage_collection
 
 PREFLIGHT = {"graphql-require-preflight": "1"}
 
@@ -89,3 +93,20 @@ async def test_errors_are_listed_in_the_order_of_their_fields_in_the_document(gq
         '{ learner(id: "lrn_659200800202000000000001") { name } course(id: "x") { id } }'
     )
     assert [error["path"] for error in body["errors"]] == [["learner"], ["course"]]
+
+
+async def test_a_started_app_collects_young_garbage_no_more_often_than_every_10000_allocations(
+    client: httpx.AsyncClient,
+) -> None:
+    assert (await client.get("/healthz")).status_code == 200
+    assert gc.get_threshold()[0] >= GC_YOUNG_THRESHOLD == 10_000
+
+
+def test_tuning_never_makes_collections_more_frequent() -> None:
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(50_000, 7, 9)
+        tune_garbage_collection()
+        assert gc.get_threshold() == (50_000, 7, 9)
+    finally:
+        gc.set_threshold(*before)
