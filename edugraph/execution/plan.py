@@ -138,6 +138,10 @@ class FieldPlan:
     parent_type: GraphQLObjectType | None = None
 
 
+def _not_compiled() -> dict[str, Any]:
+    raise Unsupported("the plan's fillers have not been compiled")
+
+
 @dataclass(slots=True)
 class ObjectPlan:
     type_name: str
@@ -147,7 +151,7 @@ class ObjectPlan:
     # so a value that arrives later still lands in its place (a copy is 4× a fromkeys).
     template: dict[str, Any] = field(default_factory=dict)
     # The function making one object's dictionary (``edugraph.execution.codegen``).
-    filler: Callable[[Any, Any], dict[str, Any]] | None = None
+    filler: Callable[[Any, Any], dict[str, Any]] = field(default=lambda run, source: _not_compiled())
 
     def __post_init__(self) -> None:
         self.template = dict.fromkeys(self.keys)

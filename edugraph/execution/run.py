@@ -30,7 +30,7 @@ from graphql.pyutils import Undefined
 from strawberry.types.arguments import convert_arguments
 
 from edugraph.execution.later import Later
-from edugraph.execution.plan import INT32_MAX, INT32_MIN, FieldPlan, Leaf, ListOf, ObjectOf, ObjectPlan, OperationPlan
+from edugraph.execution.plan import INT32_MAX, INT32_MIN, FieldPlan, Leaf, ListOf, ObjectOf, OperationPlan
 from edugraph.loaders.batch import READY, Answer
 
 if TYPE_CHECKING:
@@ -129,7 +129,8 @@ class Run:
         self.abandoned = False
 
     async def execute(self) -> dict[str, Any]:
-        data = self.fill(self.plan.root, self.executor.root_value)
+        # Each object's dictionary is made by its plan's own function (``codegen``).
+        data = self.plan.root.filler(self, self.executor.root_value)
         loop = asyncio.get_running_loop()
         try:
             while self.outstanding:
@@ -164,12 +165,6 @@ class Run:
                 task.add_done_callback(_consume)
 
     # -- Producing objects ------------------------------------------------------------
-
-    def fill(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
-        """One object's dictionary, made by the plan's own function (``codegen``)."""
-        filler = plan.filler
-        assert filler is not None, "a plan runs only once its fillers are compiled"
-        return filler(self, source)
 
     def call(self, field: FieldPlan, source: Any) -> Any:
         """A resolver that takes its source object as a named parameter (``root``, ``parent``)."""
@@ -231,7 +226,7 @@ class Run:
                 raise Abandon("a leaf coerced to null")
             container[key] = coerced
         elif type(completion) is ObjectOf:
-            container[key] = completion.plan.filler(self, value)  # type: ignore[misc]
+            container[key] = completion.plan.filler(self, value)
         else:
             self.settle_list(completion, value, container, key)
 
@@ -245,7 +240,6 @@ class Run:
         if type(item) is ObjectOf:
             # Objects ready at hand (the usual page of nodes) are filled in directly.
             fill, kinds = item.plan.filler, _kinds
-            assert fill is not None
             for index, element in enumerate(value):
                 if element is not None and kinds.get(type(element)) == _VALUE:
                     items[index] = fill(self, element)
