@@ -69,3 +69,8 @@ def parse_id(prefix: IdPrefix, value: str, *, argument: str = "id") -> ObjectId:
 def optional_id(prefix: IdPrefix, value: str | None, *, argument: str) -> ObjectId | None:
     """``parse_id`` for an optional argument: no id, no condition."""
     return None if value is None else parse_id(prefix, value, argument=argument)
+
+
+def id_head(prefix: IdPrefix) -> str:
+    """What every public id of ``prefix`` starts with: the prefix and its underscore."""
+    return _HEADS[prefix]

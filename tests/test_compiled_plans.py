@@ -11,6 +11,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from edugraph.execution.executor import CompiledExecutor, ExecutionStats
+from edugraph.execution.inline import INLINE, PrefixedString
 from edugraph.execution.later import later
 
 
@@ -145,3 +146,35 @@ async def test_a_custom_default_resolver_reads_the_plain_fields() -> None:
     result, stats = await both("{ rows { label count } }", query_type=Table, default_resolver=getitem)
     assert result.data == {"rows": [{"label": "a", "count": 1}, {"label": "b", "count": 2}]}
     assert (stats.compiled, stats.abandoned) == (1, 0)
+
+
+calls: list[str] = []
+
+
+def _counted_id(self: Any) -> strawberry.ID:
+    calls.append(self._oid)
+    return strawberry.ID(f"doc_{self._oid}")
+
+
+setattr(_counted_id, INLINE, PrefixedString(attribute="_oid", prefix="doc_"))
+
+
+@strawberry.type
+class Document:
+    _oid: strawberry.Private[str]
+    id = strawberry.field(resolver=_counted_id)
+
+
+@strawberry.type
+class Documents:
+    @strawberry.field
+    def documents(self) -> list[Document]:
+        return [Document(_oid="a1"), Document(_oid="b2")]
+
+
+async def test_an_id_marked_as_prefixed_string_is_written_out_without_calling_its_resolver() -> None:
+    calls.clear()
+    result, stats = await both("{ documents { id } }", query_type=Documents)
+    assert result.data == {"documents": [{"id": "doc_a1"}, {"id": "doc_b2"}]}
+    assert stats.compiled == 1
+    assert calls == ["a1", "b2"]  # the standard executor's calls only

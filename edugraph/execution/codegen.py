@@ -22,6 +22,7 @@ import keyword
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from edugraph.execution.inline import inline_form
 from edugraph.execution.plan import (
     ATTRIBUTE,
     INT32_MAX,
@@ -81,7 +82,7 @@ def _field(
     namespace[f"field_{n}"] = field
     if field.kind == ATTRIBUTE:
         attribute = field.attribute
-        if default_resolver is getattr and attribute.isidentifier() and not keyword.iskeyword(attribute):
+        if default_resolver is getattr and _is_attribute_name(attribute):
             # getattr(source, "name") as the attribute access it is.
             lines = [f"    value = source.{attribute}"]
         else:
@@ -89,6 +90,13 @@ def _field(
             namespace[f"attribute_{n}"] = attribute
             lines = [f"    value = default_resolver(source, attribute_{n})"]
     elif field.kind == RESOLVER:
+        form = inline_form(field.function)
+        completion = field.completion
+        passes_str = type(completion) is Leaf and completion.unchanged is str  # String, ID
+        if form is not None and passes_str and _called_with_object_alone(field) and _is_attribute_name(form.attribute):
+            # ``prefix + str(...)`` is a str, which String and ID pass through unchanged.
+            namespace[f"prefix_{n}"] = form.prefix
+            return [f"    result[key_{n}] = prefix_{n} + str(source.{form.attribute})"]
         namespace[f"function_{n}"] = field.function
         lines = _call(n, field)
     else:
@@ -100,8 +108,8 @@ def _call(n: int, field: FieldPlan) -> list[str]:
     """The resolver's call in the one form it takes: with the object alone, with its bound
     arguments (bound once per request, on first use), or through ``Run.call`` when it
     names its parent as a parameter."""
-    if field.passes_self and not field.has_arguments and field.info_parameter is None and not field.source_parameters:
-        # Its bound arguments would be empty: called with the object alone.
+    if _called_with_object_alone(field):
+        # Its bound arguments would be empty.
         return [f"    value = function_{n}(source)"]
     lines = [
         f"    kwargs = run.bound[{field.index}]",
@@ -113,6 +121,17 @@ def _call(n: int, field: FieldPlan) -> list[str]:
     if not field.passes_self:
         return [*lines, f"    value = function_{n}(**kwargs)"]
     return [*lines, f"    value = function_{n}(source, **kwargs)"]
+
+
+def _called_with_object_alone(field: FieldPlan) -> bool:
+    return (
+        field.passes_self and not field.has_arguments and field.info_parameter is None and not field.source_parameters
+    )
+
+
+def _is_attribute_name(name: str) -> bool:
+    """Whether ``name`` can be written as ``source.name``: the only names put in the source."""
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _complete(n: int, field: FieldPlan, namespace: dict[str, Any]) -> list[str]:

@@ -11,11 +11,12 @@ from bson import ObjectId
 
 from edugraph.context import Info
 from edugraph.execution.later import later
-from edugraph.ids import IdPrefix, to_public_id
+from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders.base import Document, Page
 from edugraph.schema.arguments import After, First
+from edugraph.schema.identity import public_id_field
 from edugraph.schema.models import assemble, members_by_value
 from edugraph.schema.pagination import (
     Connection,
@@ -108,9 +109,7 @@ class Alliance:
             info, IdPrefix.ALLIANCE, c.ALLIANCES, loaders.alliance_by_id(info.context.loaders), id, cls.from_doc
         )
 
-    @strawberry.field(description="Stable public id (starts with `all_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.ALLIANCE, self._oid)
+    id = public_id_field(IdPrefix.ALLIANCE)
 
     @strawberry.field(description="Member institutions, in the order they joined.")
     def members(
@@ -166,9 +165,7 @@ class AllianceCommittee:
     def from_doc(cls, doc: Document) -> AllianceCommittee:
         return cls(_oid=doc["_id"], _alliance_id=doc["alliance_id"], name=doc["name"], focus=doc.get("focus"))
 
-    @strawberry.field(description="Stable public id (starts with `cmt_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.ALLIANCE_COMMITTEE, self._oid)
+    id = public_id_field(IdPrefix.ALLIANCE_COMMITTEE)
 
     @strawberry.field(description="The alliance the committee belongs to.")
     def alliance(self, info: Info) -> Alliance | None:
@@ -217,9 +214,7 @@ class ExamSession:
             cls.from_doc,
         )
 
-    @strawberry.field(description="Stable public id (starts with `ses_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.EXAM_SESSION, self._oid)
+    id = public_id_field(IdPrefix.EXAM_SESSION)
 
     @strawberry.field(description="The university where the session is held.")
     def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
@@ -262,9 +257,7 @@ class ExamBooking:
             booked_at=doc["booked_at"],
         )
 
-    @strawberry.field(description="Stable public id (starts with `bkg_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.EXAM_BOOKING, self._oid)
+    id = public_id_field(IdPrefix.EXAM_BOOKING)
 
     @strawberry.field(description="The session booked.")
     def session(self, info: Info) -> ExamSession | None:
@@ -296,9 +289,7 @@ class DegreeCoursePurchase:
             purchased_at=doc["purchased_at"],
         )
 
-    @strawberry.field(description="Stable public id (starts with `pur_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.DEGREE_COURSE_PURCHASE, self._oid)
+    id = public_id_field(IdPrefix.DEGREE_COURSE_PURCHASE)
 
     @strawberry.field(description="The buyer.")
     def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:

@@ -12,13 +12,14 @@ from bson import ObjectId
 from edugraph.auth import Role
 from edugraph.context import Info
 from edugraph.execution.later import later
-from edugraph.ids import IdPrefix, to_public_id
+from edugraph.ids import IdPrefix
 from edugraph.loaders import credit_bank as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
+from edugraph.schema.identity import public_id_field
 from edugraph.schema.models import assemble, members_by_value
 from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.projection import DocumentFields
@@ -116,9 +117,7 @@ class CertificationCentre:
             cls.from_doc,
         )
 
-    @strawberry.field(description="Stable public id (starts with `ctr_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.CERTIFICATION_CENTRE, self._oid)
+    id = public_id_field(IdPrefix.CERTIFICATION_CENTRE)
 
     @strawberry.field(description="The institution hosting the centre; null for city-run centres.")
     def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
@@ -168,9 +167,7 @@ class CreditAccount:
             _national_id_masked=doc.get("national_id_masked"),
         )
 
-    @strawberry.field(description="Stable public id (starts with `acc_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.CREDIT_ACCOUNT, self._oid)
+    id = public_id_field(IdPrefix.CREDIT_ACCOUNT)
 
     @strawberry.field(
         description=(
@@ -248,9 +245,7 @@ class LearningOutcome:
             cls.from_doc,
         )
 
-    @strawberry.field(description="Stable public id (starts with `out_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.LEARNING_OUTCOME, self._oid)
+    id = public_id_field(IdPrefix.LEARNING_OUTCOME)
 
     @strawberry.field(description="The account holding the outcome.")
     def account(self, info: Info) -> CreditAccount | None:
@@ -297,9 +292,7 @@ class CreditConversion:
             converted_at=doc["converted_at"],
         )
 
-    @strawberry.field(description="Stable public id (starts with `cnv_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.CREDIT_CONVERSION, self._oid)
+    id = public_id_field(IdPrefix.CREDIT_CONVERSION)
 
     @strawberry.field(description="The outcome converted.")
     def outcome(self, info: Info) -> LearningOutcome | None:

@@ -11,13 +11,14 @@ from bson import ObjectId
 
 from edugraph.context import Info
 from edugraph.execution.later import later
-from edugraph.ids import IdPrefix, to_public_id
+from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as alliance_loaders
 from edugraph.loaders import credit_bank as credit_loaders
 from edugraph.loaders import park as loaders
 from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
+from edugraph.schema.identity import public_id_field
 from edugraph.schema.models import assemble, members_by_value
 from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.projection import DocumentFields, item_fields, node_fields
@@ -115,9 +116,7 @@ class Institution:
             cls.from_doc,
         )
 
-    @strawberry.field(description="Stable public id (starts with `ins_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.INSTITUTION, self._oid)
+    id = public_id_field(IdPrefix.INSTITUTION)
 
     @strawberry.field(description="Courses this institution offers in the park, oldest first.")
     def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
@@ -220,9 +219,7 @@ class Teacher:
             info, IdPrefix.TEACHER, c.TEACHERS, loaders.teacher_by_id(info.context.loaders), id, cls.from_doc
         )
 
-    @strawberry.field(description="Stable public id (starts with `tch_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.TEACHER, self._oid)
+    id = public_id_field(IdPrefix.TEACHER)
 
     @strawberry.field(description="The institution the teacher belongs to.")
     def institution(self, info: Info) -> Institution | None:
@@ -272,9 +269,7 @@ class Course:
             info, IdPrefix.COURSE, c.COURSES, loaders.course_by_id(info.context.loaders), id, cls.from_doc
         )
 
-    @strawberry.field(description="Stable public id (starts with `crs_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.COURSE, self._oid)
+    id = public_id_field(IdPrefix.COURSE)
 
     @strawberry.field(description="The institution offering the course.")
     def institution(self, info: Info) -> Institution | None:
@@ -343,9 +338,7 @@ class CourseResource:
             },
         )
 
-    @strawberry.field(description="Stable public id (starts with `res_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.COURSE_RESOURCE, self._oid)
+    id = public_id_field(IdPrefix.COURSE_RESOURCE)
 
     @strawberry.field(description="The course the resource belongs to.")
     def course(self, info: Info) -> Course | None:
@@ -394,9 +387,7 @@ class Learner:
             info, IdPrefix.LEARNER, c.LEARNERS, loaders.learner_by_id(info.context.loaders), id, cls.from_doc
         )
 
-    @strawberry.field(description="Stable public id (starts with `lrn_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.LEARNER, self._oid)
+    id = public_id_field(IdPrefix.LEARNER)
 
     @strawberry.field(description="The institution the learner studies through.")
     def institution(self, info: Info) -> Institution | None:
@@ -463,9 +454,7 @@ class Assignment:
             _oid=doc["_id"], _course_id=doc["course_id"], title=doc["title"], set_at=doc["set_at"], due_at=doc["due_at"]
         )
 
-    @strawberry.field(description="Stable public id (starts with `asg_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.ASSIGNMENT, self._oid)
+    id = public_id_field(IdPrefix.ASSIGNMENT)
 
     @strawberry.field(description="The course the assignment belongs to.")
     def course(self, info: Info) -> Course | None:
@@ -516,9 +505,7 @@ class Submission:
             ],
         )
 
-    @strawberry.field(description="Stable public id (starts with `sub_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.SUBMISSION, self._oid)
+    id = public_id_field(IdPrefix.SUBMISSION)
 
     @strawberry.field(description="The assignment this answers.")
     def assignment(self, info: Info) -> Assignment | None:

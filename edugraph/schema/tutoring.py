@@ -10,11 +10,12 @@ import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
-from edugraph.ids import IdPrefix, to_public_id
+from edugraph.ids import IdPrefix
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders import tutoring as loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
+from edugraph.schema.identity import public_id_field
 from edugraph.schema.pagination import Connection, nested_connection
 from edugraph.schema.relations import load_list, load_one, reference
 from edugraph.store import collections as c
@@ -62,9 +63,7 @@ class Major:
             info, IdPrefix.MAJOR, c.MAJORS, loaders.major_by_id(info.context.loaders), id, cls.from_doc
         )
 
-    @strawberry.field(description="Stable public id (starts with `maj_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.MAJOR, self._oid)
+    id = public_id_field(IdPrefix.MAJOR)
 
     @strawberry.field(description="The chief examination university (主考院校) of the major.")
     def chief_university(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
@@ -123,9 +122,7 @@ class TutoringCourse:
             cls.from_doc,
         )
 
-    @strawberry.field(description="Stable public id (starts with `tcr_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.TUTORING_COURSE, self._oid)
+    id = public_id_field(IdPrefix.TUTORING_COURSE)
 
     @strawberry.field(description="The major the course belongs to.")
     def major(self, info: Info) -> Major | None:
@@ -145,9 +142,7 @@ class TutoringEnrolment:
             _oid=doc["_id"], _learner_id=doc["learner_id"], _major_id=doc["major_id"], enrolled_at=doc["enrolled_at"]
         )
 
-    @strawberry.field(description="Stable public id (starts with `enr_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.TUTORING_ENROLMENT, self._oid)
+    id = public_id_field(IdPrefix.TUTORING_ENROLMENT)
 
     @strawberry.field(description="The major enrolled in.")
     def major(self, info: Info) -> Major | None:
@@ -176,9 +171,7 @@ class TutoringCourseSelection:
     def from_doc(cls, doc: Document) -> TutoringCourseSelection:
         return cls(_oid=doc["_id"], _course_id=doc["tutoring_course_id"], selected_at=doc["selected_at"])
 
-    @strawberry.field(description="Stable public id (starts with `sel_`).")
-    def id(self) -> strawberry.ID:
-        return to_public_id(IdPrefix.TUTORING_COURSE_SELECTION, self._oid)
+    id = public_id_field(IdPrefix.TUTORING_COURSE_SELECTION)
 
     @strawberry.field(description="The course selected.")
     def course(self, info: Info) -> TutoringCourse | None:
