@@ -10,9 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from edugraph.execution.batched import batched
 from edugraph.execution.executor import CompiledExecutor, ExecutionStats
 from edugraph.execution.inline import INLINE, PrefixedString
 from edugraph.execution.later import later
+from edugraph.loaders.batch import Loader
+from edugraph.schema.relations import Prepared, Relation
 
 
 @strawberry.enum
@@ -178,3 +181,82 @@ async def test_an_id_marked_as_prefixed_string_is_written_out_without_calling_it
     assert result.data == {"documents": [{"id": "doc_a1"}, {"id": "doc_b2"}]}
     assert stats.compiled == 1
     assert calls == ["a1", "b2"]  # the standard executor's calls only
+
+
+prepared: list[str] = []
+batches: list[list[int]] = []
+
+
+@strawberry.type
+class Book:
+    title: str
+
+
+async def _titles_by_shelf(keys: list[int]) -> list[list[str]]:
+    batches.append(list(keys))
+    return [[f"book {key}.{i}" for i in range(2)] for key in keys]
+
+
+def _books_of(titles: list[str] | None) -> list[Book] | None:
+    return None if titles is None else [Book(title=title) for title in titles]
+
+
+def _prepare_books(kwargs: dict[str, Any]) -> Prepared:
+    prepared.append(kwargs["info"].field_name)
+    return kwargs["info"].context["titles"], _books_of
+
+
+BOOKS: Relation[list[Book]] = Relation("_oid", _prepare_books)
+
+
+@strawberry.type
+class Shelf:
+    _oid: strawberry.Private[int | None]
+
+    @strawberry.field
+    @batched(BOOKS)
+    def books(self, info: strawberry.Info) -> list[Book] | None:
+        return BOOKS.resolve(self, info=info)
+
+
+@strawberry.type
+class Library:
+    @strawberry.field
+    def shelves(self) -> list[Shelf]:
+        return [Shelf(_oid=0), Shelf(_oid=1), Shelf(_oid=None), Shelf(_oid=2)]
+
+
+async def _run_library(schema: strawberry.Schema) -> tuple[Any, list[str], list[list[int]]]:
+    prepared.clear()
+    batches.clear()
+    result = await schema.execute("{ shelves { books { title } } }", context_value={"titles": Loader(_titles_by_shelf)})
+    assert result.errors is None
+    return result.data, list(prepared), list(batches)
+
+
+async def test_a_batched_relation_is_prepared_once_and_loaded_in_one_call_for_a_level() -> None:
+    compiled, standard, stats = schemas(Library)
+    fast, fast_prepared, fast_batches = await _run_library(compiled)
+    slow, slow_prepared, slow_batches = await _run_library(standard)
+    assert fast == slow
+    assert fast["shelves"][1] == {"books": [{"title": "book 1.0"}, {"title": "book 1.1"}]}
+    assert fast["shelves"][2] == {"books": None}  # a missing key: the transform of None
+    assert (fast_prepared, fast_batches) == (["books"], [[0, 1, 2]])
+    assert (len(slow_prepared), slow_batches) == (4, [[0, 1, 2]])
+    assert (stats.compiled, stats.abandoned) == (1, 0)
+
+
+async def _no_titles(keys: list[int]) -> list[list[str]]:
+    raise LookupError("the shelf index is down")
+
+
+async def test_a_failed_batched_relation_gets_graphql_cores_answer() -> None:
+    compiled, standard, stats = schemas(Library)
+    query = "{ shelves { books { title } } }"
+    fast = await compiled.execute(query, context_value={"titles": Loader(_no_titles)})
+    slow = await standard.execute(query, context_value={"titles": Loader(_no_titles)})
+    assert fast.data == slow.data
+    assert [e.formatted for e in fast.errors or []] == [e.formatted for e in slow.errors or []]
+    assert fast.errors is not None
+    assert fast.errors[0].message == "the shelf index is down"
+    assert stats.abandoned == 1

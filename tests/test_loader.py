@@ -90,3 +90,53 @@ async def test_listeners_hear_of_an_answer_once_it_is_in() -> None:
     await answer
     answer.add_listener(lambda tag, a: heard.append(f"{tag}: {a.result()}"), "late")
     assert heard == ["early: value 4", "late: value 4"]
+
+
+async def test_load_all_answers_each_key_in_order_from_one_call() -> None:
+    source = Source()
+    loader = Loader(source)
+    known = loader.load(2)
+    answers = loader.load_all([3, 2, 3, 1])
+    assert answers[1] is known
+    assert answers[0] is answers[2]
+    assert [await answer for answer in answers] == ["value 3", "value 2", "value 3", "value 1"]
+    assert source.calls == [[2, 3, 1]]
+
+
+async def test_load_all_answers_a_missing_key_with_none_without_loading_it() -> None:
+    source = Source()
+    loader = Loader(source)
+    [answer] = loader.load_all([None])
+    assert answer.done()
+    assert answer.result() is None
+    await asyncio.sleep(0.01)
+    assert source.calls == []
+
+
+async def test_load_all_takes_primed_values_and_batches_the_rest() -> None:
+    source = Source()
+    loader = Loader(source)
+    loader.prime_many([(8, "primed 8")])
+    answers = loader.load_all([8, 9])
+    assert [await answer for answer in answers] == ["primed 8", "value 9"]
+    assert source.calls == [[9]]
+
+
+async def test_a_batch_tells_its_listeners_once_every_answer_is_in() -> None:
+    loader = Loader(Source())
+    answers = loader.load_all([1, 2])
+    heard: list[list[bool]] = []
+    answers[0].batch.add_listener(lambda _argument, _batch: heard.append([a.done() for a in answers]))
+    await answers[1]
+    assert heard == [[True, True]]
+
+
+async def test_a_failed_batch_still_tells_its_listeners() -> None:
+    loader = Loader(Source(fail=True))
+    answers = loader.load_all([1, 2])
+    heard: list[str] = []
+    answers[0].batch.add_listener(lambda tag, _batch: heard.append(tag), "failed")
+    with pytest.raises(LookupError):
+        await answers[0]
+    assert heard == ["failed"]
+    assert all(isinstance(answer.exception(), LookupError) for answer in answers)

@@ -42,14 +42,15 @@ if TYPE_CHECKING:
     from edugraph.execution.run import Run
 
 Filler = Callable[["Run", Any], dict[str, Any]]
+ListFiller = Callable[["Run", list[Any]], list[dict[str, Any]]]
 
 
 def with_fillers(operation: OperationPlan, default_resolver: Callable[[Any, str], Any]) -> OperationPlan:
-    """The plan with a filling function for each of its object plans."""
+    """The plan with its filling functions for each of its object plans."""
     pending = [operation.root]
     while pending:
         plan = pending.pop()
-        plan.filler = compile_filler(plan, default_resolver)
+        plan.filler, plan.list_filler = compile_fillers(plan, default_resolver)
         for field in plan.fields:
             completion = field.completion
             while type(completion) is ListOf:
@@ -59,37 +60,59 @@ def with_fillers(operation: OperationPlan, default_resolver: Callable[[Any, str]
     return operation
 
 
-def compile_filler(plan: ObjectPlan, default_resolver: Callable[[Any, str], Any]) -> Filler:
-    """The function filling one object of ``plan``: the dictionary of its response keys."""
+def compile_fillers(plan: ObjectPlan, default_resolver: Callable[[Any, str], Any]) -> tuple[Filler, ListFiller]:
+    """The functions filling one object of ``plan`` (the dictionary of its response keys)
+    and a list of them.
+
+    The list's function resolves each object's fields in order, but completes the values
+    that are objects — and resolves the batched relations — for the whole list at once
+    after the loop: a page's 50 course connections are filled as one list, whose 500
+    courses are then filled as one list, whose resources are loaded in one call."""
     namespace: dict[str, Any] = {"template": plan.template}
-    lines = ["def fill(run, source):", "    result = template.copy()"]
-    for position, field in enumerate(plan.fields):
-        lines += _field(position, field, namespace, default_resolver)
-    lines.append("    return result")
-    exec(compile("\n".join(lines), f"<plan of {plan.type_name}>", "exec"), namespace)
-    filler: Filler = namespace["fill"]
-    return filler
+    one = ["def fill(run, source):", "    result = template.copy()"]
+    many = ["def fill_all(run, sources):", "    results = []"]
+    loop = ["    for source in sources:", "        result = template.copy()"]
+    after: list[str] = []
+    for n, field in enumerate(plan.fields):
+        one += _field(n, field, namespace, default_resolver)
+        if field.batched is not None:
+            after.append(f"    run.settle_batched(field_{n}, sources, results)")
+        elif _completes_objects(field):
+            many.append(f"    values_{n} = []")
+            loop += _indented(_resolve(n, field, namespace, default_resolver))
+            loop.append(f"        values_{n}.append(value)")
+            after.append(f"    run.settle_values(completion_{n}, nullable_{n}, values_{n}, results, key_{n})")
+        else:
+            loop += _indented(_field(n, field, namespace, default_resolver))
+    one.append("    return result")
+    many += [*loop, "        results.append(result)", *after, "    return results"]
+    exec(compile("\n".join([*one, *many]), f"<plan of {plan.type_name}>", "exec"), namespace)
+    return namespace["fill"], namespace["fill_all"]
+
+
+def _completes_objects(field: FieldPlan) -> bool:
+    """Whether the field's value is an object, or a list of objects."""
+    completion = field.completion
+    if type(completion) is ListOf:
+        completion = completion.item
+    return type(completion) is ObjectOf
+
+
+def _indented(lines: list[str]) -> list[str]:
+    return [f"    {line}" for line in lines]
 
 
 def _field(
     position: int, field: FieldPlan, namespace: dict[str, Any], default_resolver: Callable[[Any, str], Any]
 ) -> list[str]:
+    """The lines resolving and completing one field of one object."""
     n = position
     namespace[f"key_{n}"] = field.key
+    namespace[f"field_{n}"] = field
     if field.kind == TYPENAME:
         namespace[f"typename_{n}"] = field.typename
         return [f"    result[key_{n}] = typename_{n}"]
-    namespace[f"field_{n}"] = field
-    if field.kind == ATTRIBUTE:
-        attribute = field.attribute
-        if default_resolver is getattr and _is_attribute_name(attribute):
-            # getattr(source, "name") as the attribute access it is.
-            lines = [f"    value = source.{attribute}"]
-        else:
-            namespace["default_resolver"] = default_resolver
-            namespace[f"attribute_{n}"] = attribute
-            lines = [f"    value = default_resolver(source, attribute_{n})"]
-    elif field.kind == RESOLVER:
+    if field.kind == RESOLVER:
         form = inline_form(field.function)
         completion = field.completion
         passes_str = type(completion) is Leaf and completion.unchanged is str  # String, ID
@@ -97,11 +120,29 @@ def _field(
             # ``prefix + str(...)`` is a str, which String and ID pass through unchanged.
             namespace[f"prefix_{n}"] = form.prefix
             return [f"    result[key_{n}] = prefix_{n} + str(source.{form.attribute})"]
+    return _resolve(n, field, namespace, default_resolver) + _complete(n, field, namespace)
+
+
+def _resolve(
+    n: int, field: FieldPlan, namespace: dict[str, Any], default_resolver: Callable[[Any, str], Any]
+) -> list[str]:
+    """The lines setting ``value`` to the field's value for ``source``."""
+    namespace[f"key_{n}"] = field.key
+    namespace[f"field_{n}"] = field
+    namespace[f"completion_{n}"] = field.completion
+    namespace[f"nullable_{n}"] = field.nullable
+    if field.kind == ATTRIBUTE:
+        attribute = field.attribute
+        if default_resolver is getattr and _is_attribute_name(attribute):
+            # getattr(source, "name") as the attribute access it is.
+            return [f"    value = source.{attribute}"]
+        namespace["default_resolver"] = default_resolver
+        namespace[f"attribute_{n}"] = attribute
+        return [f"    value = default_resolver(source, attribute_{n})"]
+    if field.kind == RESOLVER:
         namespace[f"function_{n}"] = field.function
-        lines = _call(n, field)
-    else:
-        raise Unsupported(f"field kind {field.kind}")
-    return lines + _complete(n, field, namespace)
+        return _call(n, field)
+    raise Unsupported(f"field kind {field.kind}")
 
 
 def _call(n: int, field: FieldPlan) -> list[str]:
@@ -137,8 +178,6 @@ def _is_attribute_name(name: str) -> bool:
 def _complete(n: int, field: FieldPlan, namespace: dict[str, Any]) -> list[str]:
     """The value's completion: a leaf that needs no coercion is stored as it is (or, for an
     enum, as its GraphQL name); anything else goes to ``Run.settle``."""
-    namespace[f"completion_{n}"] = field.completion
-    namespace[f"nullable_{n}"] = field.nullable
     settle = f"run.settle(completion_{n}, nullable_{n}, value, result, key_{n})"
     completion = field.completion
     if type(completion) is not Leaf:

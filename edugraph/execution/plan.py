@@ -15,6 +15,7 @@ import inspect
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from enum import EnumMeta
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -43,6 +44,8 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues
 from strawberry.types.field import StrawberryField
+
+from edugraph.execution.batched import Batchable, batched_form
 
 _DEFINITION = "strawberry-definition"
 
@@ -136,9 +139,13 @@ class FieldPlan:
     strawberry_field: StrawberryField | None = None
     nodes: list[FieldNode] = field(default_factory=list)
     parent_type: GraphQLObjectType | None = None
+    # A relation resolved for a whole level of parents at once (``batched``), and how to
+    # read each parent's key.
+    batched: Batchable | None = None
+    key_of: Callable[[Any], Any] | None = None
 
 
-def _not_compiled() -> dict[str, Any]:
+def _not_compiled() -> Any:
     raise Unsupported("the plan's fillers have not been compiled")
 
 
@@ -150,8 +157,10 @@ class ObjectPlan:
     # Every key, in order, with no value yet: each object's result starts as a copy of it,
     # so a value that arrives later still lands in its place (a copy is 4× a fromkeys).
     template: dict[str, Any] = field(default_factory=dict)
-    # The function making one object's dictionary (``edugraph.execution.codegen``).
+    # The function making one object's dictionary (``edugraph.execution.codegen``), and
+    # the one making the dictionaries of a list of objects, a level at a time.
     filler: Callable[[Any, Any], dict[str, Any]] = field(default=lambda run, source: _not_compiled())
+    list_filler: Callable[[Any, list[Any]], list[dict[str, Any]]] = field(default=lambda run, sources: _not_compiled())
 
     def __post_init__(self) -> None:
         self.template = dict.fromkeys(self.keys)
@@ -246,6 +255,10 @@ class _Build:
             plan.strawberry_field = strawberry_field
             plan.nodes = [d.node for d in details]
             plan.parent_type = parent
+            relation = batched_form(function)
+            if relation is not None and plan.passes_self and not plan.source_parameters:
+                plan.batched = relation
+                plan.key_of = attrgetter(relation.attribute)
         return self._numbered(plan)
 
     def completion(self, type_: GraphQLOutputType, details: Sequence[FieldDetails]) -> Completion:

@@ -31,7 +31,7 @@ from strawberry.types.arguments import convert_arguments
 
 from edugraph.execution.later import Later
 from edugraph.execution.plan import INT32_MAX, INT32_MIN, FieldPlan, Leaf, ListOf, ObjectOf, OperationPlan
-from edugraph.loaders.batch import READY, Answer
+from edugraph.loaders.batch import PENDING, READY, Answer
 
 if TYPE_CHECKING:
     from edugraph.execution.executor import CompiledExecutor
@@ -120,9 +120,12 @@ class Run:
         self.executor = executor
         self.variables: VariableValues = executor.variable_values
         self.bound: list[dict[str, Any] | None] = [None] * len(plan.fields)
+        # A batched relation's loader and transform, found once per request (``prepare``).
+        self.prepared: list[tuple[Any, Callable[[Any], Any]] | None] = [None] * len(plan.fields)
         self.default_resolver = executor.setup.config.default_resolver
         self.outstanding = 0
         self.ready: list[tuple[Any, ...]] = []
+        self.ready_levels: list[tuple[Any, ...]] = []
         self.waker: asyncio.Future[None] | None = None
         self.tasks: list[asyncio.Future[Any]] = []
         self.unsettled: set[Any] = set()
@@ -134,14 +137,17 @@ class Run:
         loop = asyncio.get_running_loop()
         try:
             while self.outstanding:
-                if not self.ready:
+                if not self.ready and not self.ready_levels:
                     self.waker = loop.create_future()
                     await self.waker
                     self.waker = None
                 ready, self.ready = self.ready, []
-                self.outstanding -= len(ready)
+                levels, self.ready_levels = self.ready_levels, []
+                self.outstanding -= len(ready) + len(levels)
                 for entry in ready:
                     self.resume(*entry)
+                for level in levels:
+                    self.resume_level(*level)
         except asyncio.CancelledError:
             self.abandon(cancel=True)
             raise
@@ -238,7 +244,10 @@ class Run:
         item, item_nullable = completion.item, completion.item_nullable
         settle = self.settle
         if type(item) is ObjectOf:
-            # Objects ready at hand (the usual page of nodes) are filled in directly.
+            if _all_at_hand(value):
+                # Objects ready at hand (the usual page of nodes): filled as one level.
+                items[:] = item.plan.list_filler(self, value if type(value) is list else list(value))
+                return
             fill, kinds = item.plan.filler, _kinds
             for index, element in enumerate(value):
                 if element is not None and kinds.get(type(element)) == _VALUE:
@@ -248,6 +257,76 @@ class Run:
             return
         for index, element in enumerate(value):
             settle(item, item_nullable, element, items, index)
+
+    def settle_values(
+        self, completion: Any, nullable: bool, values: list[Any], containers: list[dict[str, Any]], key: str
+    ) -> None:
+        """Complete one field's ``values`` into the ``containers`` of a level, in order: objects
+        (or lists of objects) ready at hand are filled as one list, the rest one by one."""
+        item = completion.item if type(completion) is ListOf else None
+        if type(completion) is ObjectOf and _all_at_hand(values):
+            for container, filled in zip(containers, completion.plan.list_filler(self, values), strict=True):
+                container[key] = filled
+            return
+        if type(item) is ObjectOf and all(
+            (type(value) is list or type(value) is tuple) and _all_at_hand(value) for value in values
+        ):
+            # Every list of the level as one list of objects, split again once filled.
+            filled_items = item.plan.list_filler(self, [element for value in values for element in value])
+            start = 0
+            for container, value in zip(containers, values, strict=True):
+                end = start + len(value)
+                container[key] = filled_items[start:end]
+                start = end
+            return
+        settle = self.settle
+        for container, value in zip(containers, values, strict=True):
+            settle(completion, nullable, value, container, key)
+
+    def settle_batched(self, field: FieldPlan, sources: list[Any], containers: list[dict[str, Any]]) -> None:
+        """Resolve a batched relation for a level of parents: their keys loaded in one call,
+        the level resumed once their batches are in."""
+        prepared = self.prepared[field.index]
+        if prepared is None:
+            kwargs = self.bound[field.index]
+            if kwargs is None:
+                kwargs = self.bound[field.index] = self.bind(field)
+            assert field.batched is not None
+            prepared = self.prepared[field.index] = field.batched.prepare(kwargs)
+        loader, then = prepared
+        answers = loader.load_all(list(map(field.key_of, sources)))  # type: ignore[arg-type]
+        waiting = {answer.batch: answer for answer in answers if answer.state == PENDING}
+        level = (field, then, answers, containers)
+        if not waiting:
+            self.resume_level(*level)
+            return
+        self.outstanding += 1
+        countdown = [len(waiting), level]
+        for batch, answer in waiting.items():
+            self.unsettled.add(answer)
+            batch.add_listener(self._batch_arrived, (countdown, answer))
+
+    def _batch_arrived(self, argument: tuple[list[Any], Any], batch: Any) -> None:
+        countdown, answer = argument
+        self.unsettled.discard(answer)
+        if self.abandoned:
+            return
+        countdown[0] -= 1
+        if countdown[0] == 0:
+            self.ready_levels.append(countdown[1])
+            waker = self.waker
+            if waker is not None and not waker.done():
+                waker.set_result(None)
+
+    def resume_level(
+        self, field: FieldPlan, then: Callable[[Any], Any], answers: list[Answer[Any]], containers: list[dict[str, Any]]
+    ) -> None:
+        values: list[Any] = []
+        for answer in answers:
+            if answer.state != READY:
+                raise Abandon("a batched load failed") from answer.exception()
+            values.append(then(answer.value))
+        self.settle_values(field.completion, field.nullable, values, containers, field.key)
 
     def wait(self, value: Any, completion: Any, nullable: bool, container: Any, key: Any) -> None:
         then: Callable[[Any], Any] | None = None
@@ -298,6 +377,20 @@ class Run:
         if then is not None:
             value = then(value)
         self.settle(completion, nullable, value, container, key)
+
+
+def _all_at_hand(values: list[Any] | tuple[Any, ...]) -> bool:
+    """Whether every value is an object to complete as it is: none null, none to wait for."""
+    kinds = _kinds
+    for value in values:
+        if value is None:
+            return False
+        kind = kinds.get(type(value))
+        if kind is None:
+            kind = _kind_of(type(value))
+        if kind != _VALUE:
+            return False
+    return True
 
 
 _listening_types: dict[type, bool] = {}

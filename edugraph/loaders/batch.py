@@ -37,7 +37,7 @@ class Answer[V]:
 
     __slots__ = ("_future", "_listeners", "batch", "state", "value")
 
-    def __init__(self, batch: object = None) -> None:
+    def __init__(self, batch: Any = None) -> None:
         self.batch = batch  # the batch that will answer it, while it waits
         self.state = PENDING
         self.value: Any = None
@@ -101,6 +101,10 @@ class Answer[V]:
         return self.result()
 
 
+NO_KEY: Answer[Any] = Answer.ready(None)
+"""The answer to a ``None`` key: nothing, at once."""
+
+
 class Gathered[V]:
     """The answers of several keys, in order: ``load_many``'s result."""
 
@@ -150,12 +154,26 @@ class WrongNumberOfAnswers(Exception):
 
 
 class _Batch[K, V]:
-    __slots__ = ("answers", "dispatched", "keys")
+    __slots__ = ("answers", "dispatched", "keys", "listeners")
 
     def __init__(self) -> None:
         self.keys: list[K] = []
         self.answers: list[Answer[V]] = []
         self.dispatched = False
+        self.listeners: list[tuple[Listener, Any]] | None = None
+
+    def add_listener(self, listener: Listener, argument: Any = None) -> None:
+        """Call ``listener(argument, self)`` once every answer of the batch is in: one call
+        for a whole level of parents, where listening to each answer is one per parent."""
+        if self.listeners is None:
+            self.listeners = [(listener, argument)]
+        else:
+            self.listeners.append((listener, argument))
+
+    def finished(self) -> None:
+        listeners, self.listeners = self.listeners, None
+        for listener, argument in listeners or ():
+            listener(argument, self)
 
 
 class Loader[K: Hashable, V]:
@@ -183,10 +201,7 @@ class Loader[K: Hashable, V]:
         if self._held and key in self._held:
             answer = self._answers[key] = Answer.ready(self._held.pop(key))
             return answer
-        batch = self._batch
-        if batch is None or batch.dispatched or not self._batching:
-            batch = self._batch = _Batch()
-            asyncio.get_running_loop().call_soon(self._schedule, batch)
+        batch = self._open_batch()
         waiting: Answer[V] = Answer(batch)
         if self._batching:
             self._answers[key] = waiting
@@ -194,8 +209,40 @@ class Loader[K: Hashable, V]:
         batch.answers.append(waiting)
         return waiting
 
+    def load_all(self, keys: Iterable[K | None]) -> list[Answer[V]]:
+        """``load`` of each key, in order, in one call: a level of parents at once, without
+        a call per key beyond the new key's answer. A ``None`` key is not loaded: it
+        answers ``None`` at once."""
+        if not self._batching or self._unindexed or self._held:
+            return [NO_KEY if key is None else self.load(key) for key in keys]
+        answers = self._answers
+        batch: _Batch[K, V] | None = None
+        found: list[Answer[V]] = []
+        for key in keys:
+            if key is None:
+                found.append(NO_KEY)
+                continue
+            answer = answers.get(key)
+            if answer is None:
+                if batch is None:
+                    batch = self._open_batch()
+                answer = answers[key] = Answer(batch)
+                batch.keys.append(key)
+                batch.answers.append(answer)
+            found.append(answer)
+        return found
+
     def load_many(self, keys: Iterable[K]) -> Gathered[V]:
         return Gathered([self.load(key) for key in keys])
+
+    def _open_batch(self) -> _Batch[K, V]:
+        """The batch new keys join: the current one, or a new one dispatched on the next
+        turn of the loop (every key, when batching is off)."""
+        batch = self._batch
+        if batch is None or batch.dispatched or not self._batching:
+            batch = self._batch = _Batch()
+            asyncio.get_running_loop().call_soon(self._schedule, batch)
+        return batch
 
     def prime_many(self, values: Iterable[tuple[K, V]]) -> None:
         """Remember values for keys not asked for yet, and answer keys waiting in the
@@ -237,6 +284,12 @@ class Loader[K: Hashable, V]:
         task.add_done_callback(self._tasks.discard)
 
     async def _dispatch(self, batch: _Batch[K, V]) -> None:
+        try:
+            await self._answer(batch)
+        finally:
+            batch.finished()
+
+    async def _answer(self, batch: _Batch[K, V]) -> None:
         batch.dispatched = True
         todo = [(key, answer) for key, answer in zip(batch.keys, batch.answers, strict=True) if not answer.done()]
         if not todo:

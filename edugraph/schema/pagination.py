@@ -20,10 +20,13 @@ import strawberry
 from bson import ObjectId
 from bson.errors import InvalidId
 
+from edugraph.context import Info
 from edugraph.errors import BadUserInput
 from edugraph.execution.later import awaited, later
 from edugraph.loaders.base import Document, Page
+from edugraph.loaders.batch import Loader
 from edugraph.schema.models import assemble
+from edugraph.schema.relations import Relation
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -196,13 +199,16 @@ def id_cursor(doc: Document) -> str:
     return encode_cursor(ID_ORDER, (), doc["_id"])
 
 
-def connection_from_page[T](
-    page: Page, *, first: int, after_given: bool, to_node: Callable[[Document], T]
-) -> Connection[T]:
-    """A nested connection (ordered by id) from what a paged loader returned."""
-    return build_connection(
-        page.documents, first=first, after_given=after_given, total=page.total, to_node=to_node, cursor_of=id_cursor
-    )
+def page_to_connection[T](request: PageRequest, to_node: Callable[[Document], T]) -> Callable[[Page], Connection[T]]:
+    """What makes a nested connection (ordered by id) of a paged loader's answer."""
+    first, after_given = request.first, request.after is not None
+
+    def to_connection(page: Page) -> Connection[T]:
+        return build_connection(
+            page.documents, first=first, after_given=after_given, total=page.total, to_node=to_node, cursor_of=id_cursor
+        )
+
+    return to_connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +239,19 @@ def nested_connection[T](
 ) -> Connection[T]:
     """Resolve a nested connection: check the arguments once, then one batched page load."""
     request = PageRequest.parse(first, after)
-    return later(
-        load(request),
-        lambda page: connection_from_page(
-            page, first=request.first, after_given=request.after is not None, to_node=to_node
-        ),
-    )
+    return later(load(request), page_to_connection(request, to_node))
+
+
+def paged[T](
+    attribute: str,
+    loader: Callable[[Info, PageRequest], Loader[Any, Page]],
+    to_node: Callable[[], Callable[[Document], T]],
+) -> Relation[Connection[T]]:
+    """A nested connection of the pages ``loader`` gives for the parent's key, as a
+    ``Relation`` (for a resolver taking ``info``, ``first`` and ``after``)."""
+
+    def prepare(kwargs: dict[str, Any]) -> tuple[Loader[Any, Page], Callable[[Page], Connection[T]]]:
+        request = PageRequest.parse(kwargs.get("first"), kwargs.get("after"))
+        return loader(kwargs["info"], request), page_to_connection(request, to_node())
+
+    return Relation(attribute, prepare)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
+from edugraph.execution.batched import batched
 from edugraph.execution.later import later
 from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as alliance_loaders
@@ -17,12 +19,13 @@ from edugraph.loaders import credit_bank as credit_loaders
 from edugraph.loaders import park as loaders
 from edugraph.loaders import tutoring as tutoring_loaders
 from edugraph.loaders.base import Document
+from edugraph.loaders.batch import Loader
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
 from edugraph.schema.models import assemble, members_by_value
-from edugraph.schema.pagination import Connection, nested_connection
+from edugraph.schema.pagination import Connection, nested_connection, paged
 from edugraph.schema.projection import DocumentFields, item_fields, node_fields
-from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.schema.relations import Prepared, Relation, load_list, load_one, reference, to_many
 from edugraph.store import collections as c
 
 if TYPE_CHECKING:
@@ -73,6 +76,57 @@ def _oid(value: object) -> ObjectId | None:
     return value if isinstance(value, ObjectId) else None
 
 
+# The relations a page of the directory resolves for every institution and course, as
+# ``Relation``s: the compiled executor resolves each for a whole level at once.
+INSTITUTION_COURSES = paged(
+    "_oid",
+    lambda info, page: loaders.courses_by_institution_id(info.context.loaders, page, node_fields(info, COURSE_FIELDS)),
+    lambda: Course.from_doc,
+)
+COURSE_RESOURCES = paged(
+    "_oid",
+    lambda info, page: loaders.resources_by_course_id(info.context.loaders, page, node_fields(info, RESOURCE_FIELDS)),
+    lambda: CourseResource.from_doc,
+)
+
+
+def _hosted_centres(info: Info) -> Loader[ObjectId, list[Document]]:
+    from edugraph.schema.credit_bank import CENTRE_FIELDS
+
+    return credit_loaders.certification_centres_by_host_institution_id(
+        info.context.loaders, item_fields(info, CENTRE_FIELDS)
+    )
+
+
+def _centre() -> Callable[[Document], CertificationCentre]:
+    from edugraph.schema.credit_bank import CertificationCentre
+
+    return CertificationCentre.from_doc
+
+
+HOSTED_CENTRES = to_many("_oid", _hosted_centres, _centre)
+
+
+def _alliances_of(kwargs: dict[str, Any]) -> Prepared:
+    """An institution's memberships, then their alliances: two loads, the second batched
+    across all the institutions whose memberships arrived together."""
+    from edugraph.schema.alliance import Alliance
+
+    info: Info = kwargs["info"]
+    by_id = alliance_loaders.alliance_by_id(info.context.loaders)
+
+    def of(memberships: list[Document]) -> list[Alliance]:
+        return later(
+            by_id.load_many([m["alliance_id"] for m in memberships]),
+            lambda docs: [Alliance.from_doc(doc) for doc in docs if doc is not None],
+        )
+
+    return alliance_loaders.memberships_by_institution_id(info.context.loaders), of
+
+
+MEMBER_OF: Relation[list[Alliance]] = Relation("_oid", _alliances_of)
+
+
 @strawberry.federation.type(
     keys=["id"],
     description=(
@@ -119,15 +173,9 @@ class Institution:
     id = public_id_field(IdPrefix.INSTITUTION)
 
     @strawberry.field(description="Courses this institution offers in the park, oldest first.")
+    @batched(INSTITUTION_COURSES)
     def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.courses_by_institution_id(info.context.loaders, p, node_fields(info, COURSE_FIELDS)).load(
-                self._oid
-            ),
-            Course.from_doc,
-        )
+        return INSTITUTION_COURSES.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Learners registered through this institution, earliest first.")
     def learners(self, info: Info, first: First = None, after: After = None) -> Connection[Learner]:
@@ -150,30 +198,14 @@ class Institution:
     @strawberry.field(
         description="Credit-bank certification centres (学习成果认证服务中心) this institution hosts; often empty."
     )
+    @batched(HOSTED_CENTRES)
     def certification_centres(self, info: Info) -> list[Annotated[CertificationCentre, strawberry.lazy(_CREDIT)]]:
-        from edugraph.schema.credit_bank import CENTRE_FIELDS, CertificationCentre
-
-        return load_list(
-            credit_loaders.certification_centres_by_host_institution_id(
-                info.context.loaders, item_fields(info, CENTRE_FIELDS)
-            ),
-            self._oid,
-            CertificationCentre.from_doc,
-        )
+        return HOSTED_CENTRES.resolve(self, info=info)
 
     @strawberry.field(description="Alliances (联盟) this institution is a member of.")
+    @batched(MEMBER_OF)
     def alliances(self, info: Info) -> list[Annotated[Alliance, strawberry.lazy(_ALLIANCE)]]:
-        from edugraph.schema.alliance import Alliance
-
-        by_id = alliance_loaders.alliance_by_id(info.context.loaders)
-
-        def of(memberships: list[Document]) -> list[Alliance]:
-            return later(
-                by_id.load_many([m["alliance_id"] for m in memberships]),
-                lambda docs: [Alliance.from_doc(doc) for doc in docs if doc is not None],
-            )
-
-        return later(alliance_loaders.memberships_by_institution_id(info.context.loaders).load(self._oid), of)
+        return MEMBER_OF.resolve(self, info=info)
 
     @strawberry.field(
         description=(
@@ -280,15 +312,9 @@ class Course:
         return load_one(loaders.teacher_by_id(info.context.loaders), self._teacher_id, Teacher.from_doc)
 
     @strawberry.field(description="Teaching resources (网络教学资源) of the course: videos, documents, exercises.")
+    @batched(COURSE_RESOURCES)
     def resources(self, info: Info, first: First = None, after: After = None) -> Connection[CourseResource]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.resources_by_course_id(info.context.loaders, p, node_fields(info, RESOURCE_FIELDS)).load(
-                self._oid
-            ),
-            CourseResource.from_doc,
-        )
+        return COURSE_RESOURCES.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Assignments teachers have set in this course.")
     def assignments(self, info: Info, first: First = None, after: After = None) -> Connection[Assignment]:
