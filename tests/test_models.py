@@ -10,7 +10,7 @@ from bson import ObjectId
 
 from edugraph.schema.alliance import Alliance, AllianceKind, AllianceStatus
 from edugraph.schema.credit_bank import CentreKind, CertificationCentre
-from edugraph.schema.models import members_by_value
+from edugraph.schema.models import members_by_value, nodes_of
 from edugraph.schema.park import Course, CourseOrigin, CourseResource, Institution, InstitutionKind, ResourceKind
 
 WHEN = datetime(2023, 5, 1, tzinfo=UTC)
@@ -70,3 +70,17 @@ def test_the_enum_table_answers_what_the_enum_does() -> None:
 def test_a_stored_value_the_schema_does_not_know_is_refused() -> None:
     with pytest.raises(KeyError):
         Institution.from_doc({"_id": ObjectId(), "name": "x", "kind": "CASTLE", "city": "合肥", "joined_at": WHEN})
+
+
+def test_from_docs_makes_what_from_doc_makes_for_each_document_in_order() -> None:
+    docs = [{"_id": ObjectId(), "title": f"第{i}讲", "kind": "VIDEO"} for i in range(3)]
+    assert CourseResource.from_docs(docs) == [CourseResource.from_doc(doc) for doc in docs]
+    assert CourseResource.from_docs([]) == []
+
+
+def test_nodes_of_a_model_constructor_is_its_from_docs() -> None:
+    assert nodes_of(Institution.from_doc) == Institution.from_docs
+
+
+def test_nodes_of_any_other_function_applies_it_to_each_document() -> None:
+    assert nodes_of(lambda doc: doc["n"] * 2)([{"n": 1}, {"n": 2}]) == [2, 4]

@@ -14,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from edugraph.loaders.base import Document
 from edugraph.policy import AccessPolicy, combine, denial
+from edugraph.schema.models import nodes_of
 from edugraph.schema.pagination import Connection, Cursor, build_connection, check_first, decode_cursor, encode_cursor
 
 T = TypeVar("T")
@@ -78,6 +79,6 @@ async def find_connection[T](
         first=size,
         after_given=cursor is not None,
         total=count,
-        to_node=to_node,
+        to_nodes=nodes_of(to_node),
         cursor_of=ordering.cursor_of,
     )

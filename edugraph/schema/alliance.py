@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +18,7 @@ from edugraph.loaders import park as park_loaders
 from edugraph.loaders.base import Document, Page
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
-from edugraph.schema.models import assemble, members_by_value
+from edugraph.schema.models import blank, members_by_value
 from edugraph.schema.pagination import (
     Connection,
     PageRequest,
@@ -89,9 +90,15 @@ class Alliance:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Alliance:
-        return assemble(
-            cls,
-            {
+        return cls.from_docs((doc,))[0]
+
+    @classmethod
+    def from_docs(cls, docs: Iterable[Document]) -> list[Alliance]:
+        """``from_doc`` of each document, without a call per document (see ``models``)."""
+        made: list[Alliance] = []
+        for doc in docs:
+            node = blank(cls)
+            node.__dict__ = {
                 "_oid": doc["_id"],
                 "name": doc["name"],
                 "kind": _ALLIANCE_KINDS[doc["kind"]],
@@ -99,8 +106,9 @@ class Alliance:
                 "provinces": list(doc.get("provinces", [])),
                 "founded_at": doc.get("founded_at"),
                 "description": doc.get("description"),
-            },
-        )
+            }
+            made.append(node)
+        return made
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Alliance | None:

@@ -25,7 +25,7 @@ from edugraph.errors import BadUserInput
 from edugraph.execution.later import awaited, later
 from edugraph.loaders.base import Document, Page
 from edugraph.loaders.batch import Loader
-from edugraph.schema.models import assemble
+from edugraph.schema.models import blank, nodes_of
 from edugraph.schema.relations import Relation
 
 DEFAULT_PAGE_SIZE = 20
@@ -128,7 +128,7 @@ class Connection[T]:
     _first: strawberry.Private[int]
     _after_given: strawberry.Private[bool]
     _total: strawberry.Private[int | Callable[[], Awaitable[int]]]
-    _to_node: strawberry.Private[Callable[[Document], T]]
+    _to_nodes: strawberry.Private[Callable[[list[Document]], list[T]]]
     _cursor_of: strawberry.Private[Callable[[Document], str]]
     _nodes: strawberry.Private[list[T] | None] = None
 
@@ -165,7 +165,7 @@ class Connection[T]:
     def _node_list(self) -> list[T]:
         """The nodes, made once: ``nodes`` and ``edges`` share them."""
         if self._nodes is None:
-            self._nodes = [self._to_node(doc) for doc in self._shown()]
+            self._nodes = self._to_nodes(self._shown())
         return self._nodes
 
 
@@ -175,24 +175,24 @@ def build_connection[T](
     first: int,
     after_given: bool,
     total: int | Callable[[], Awaitable[int]],
-    to_node: Callable[[Document], T],
+    to_nodes: Callable[[list[Document]], list[T]],
     cursor_of: Callable[[Document], str],
 ) -> Connection[T]:
-    """A connection from up to ``first + 1`` fetched documents."""
+    """A connection from up to ``first + 1`` fetched documents; ``to_nodes`` makes the
+    nodes of a list of documents (``models.nodes_of``)."""
     # One is made per parent of a nested connection (a page of 50 institutions makes 50
     # course connections): made without the dataclass's keyword ``__init__``.
-    return assemble(
-        Connection,
-        {
-            "_documents": documents,
-            "_first": first,
-            "_after_given": after_given,
-            "_total": total,
-            "_to_node": to_node,
-            "_cursor_of": cursor_of,
-            "_nodes": None,
-        },
-    )
+    connection: Connection[T] = blank(Connection)
+    connection.__dict__ = {
+        "_documents": documents,
+        "_first": first,
+        "_after_given": after_given,
+        "_total": total,
+        "_to_nodes": to_nodes,
+        "_cursor_of": cursor_of,
+        "_nodes": None,
+    }
+    return connection
 
 
 def id_cursor(doc: Document) -> str:
@@ -201,11 +201,16 @@ def id_cursor(doc: Document) -> str:
 
 def page_to_connection[T](request: PageRequest, to_node: Callable[[Document], T]) -> Callable[[Page], Connection[T]]:
     """What makes a nested connection (ordered by id) of a paged loader's answer."""
-    first, after_given = request.first, request.after is not None
+    first, after_given, to_nodes = request.first, request.after is not None, nodes_of(to_node)
 
     def to_connection(page: Page) -> Connection[T]:
         return build_connection(
-            page.documents, first=first, after_given=after_given, total=page.total, to_node=to_node, cursor_of=id_cursor
+            page.documents,
+            first=first,
+            after_given=after_given,
+            total=page.total,
+            to_nodes=to_nodes,
+            cursor_of=id_cursor,
         )
 
     return to_connection

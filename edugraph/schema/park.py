@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +22,7 @@ from edugraph.loaders.base import Document
 from edugraph.loaders.batch import Loader
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
-from edugraph.schema.models import assemble, members_by_value
+from edugraph.schema.models import blank, members_by_value
 from edugraph.schema.pagination import Connection, nested_connection, paged
 from edugraph.schema.projection import DocumentFields, item_fields, node_fields
 from edugraph.schema.relations import Prepared, Relation, load_list, load_one, reference, to_many
@@ -118,7 +118,7 @@ def _alliances_of(kwargs: dict[str, Any]) -> Prepared:
     def of(memberships: list[Document]) -> list[Alliance]:
         return later(
             by_id.load_many([m["alliance_id"] for m in memberships]),
-            lambda docs: [Alliance.from_doc(doc) for doc in docs if doc is not None],
+            lambda docs: Alliance.from_docs([doc for doc in docs if doc is not None]),
         )
 
     return alliance_loaders.memberships_by_institution_id(info.context.loaders), of
@@ -146,17 +146,24 @@ class Institution:
 
     @classmethod
     def from_doc(cls, doc: Document) -> Institution:
-        return assemble(
-            cls,
-            {
+        return cls.from_docs((doc,))[0]
+
+    @classmethod
+    def from_docs(cls, docs: Iterable[Document]) -> list[Institution]:
+        """``from_doc`` of each document, without a call per document (see ``models``)."""
+        made: list[Institution] = []
+        for doc in docs:
+            node = blank(cls)
+            node.__dict__ = {
                 "_oid": doc["_id"],
                 "name": doc["name"],
                 "kind": _INSTITUTION_KINDS[doc["kind"]],
                 "city": doc["city"],
                 "province": doc.get("province", "安徽"),
                 "joined_at": doc["joined_at"],
-            },
-        )
+            }
+            made.append(node)
+        return made
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Institution | None:
@@ -281,18 +288,25 @@ class Course:
     @classmethod
     def from_doc(cls, doc: Document) -> Course:
         """A course from its document, or from the fields ``COURSE_FIELDS`` says a selection needs."""
-        origin = doc.get("origin")
-        return assemble(
-            cls,
-            {
+        return cls.from_docs((doc,))[0]
+
+    @classmethod
+    def from_docs(cls, docs: Iterable[Document]) -> list[Course]:
+        """``from_doc`` of each document, without a call per document (see ``models``)."""
+        made: list[Course] = []
+        for doc in docs:
+            origin = doc.get("origin")
+            node = blank(cls)
+            node.__dict__ = {
                 "_oid": doc["_id"],
                 "_institution_id": doc.get("institution_id"),
                 "_teacher_id": _oid(doc.get("teacher_id")),
                 "title": doc.get("title"),
                 "origin": _COURSE_ORIGINS[origin] if origin is not None else None,
                 "launched_at": doc.get("launched_at"),
-            },
-        )
+            }
+            made.append(node)
+        return made
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Course | None:
@@ -351,18 +365,25 @@ class CourseResource:
     @classmethod
     def from_doc(cls, doc: Document) -> CourseResource:
         """A resource from its document, or from the fields ``RESOURCE_FIELDS`` says a selection needs."""
-        kind = doc.get("kind")
-        return assemble(
-            cls,
-            {
+        return cls.from_docs((doc,))[0]
+
+    @classmethod
+    def from_docs(cls, docs: Iterable[Document]) -> list[CourseResource]:
+        """``from_doc`` of each document, without a call per document (see ``models``)."""
+        made: list[CourseResource] = []
+        for doc in docs:
+            kind = doc.get("kind")
+            node = blank(cls)
+            node.__dict__ = {
                 "_oid": doc["_id"],
                 "_course_id": doc.get("course_id"),
                 "kind": _RESOURCE_KINDS[kind] if kind is not None else None,
                 "title": doc.get("title"),
                 "minutes": doc.get("minutes"),
                 "added_at": doc.get("added_at"),
-            },
-        )
+            }
+            made.append(node)
+        return made
 
     id = public_id_field(IdPrefix.COURSE_RESOURCE)
 

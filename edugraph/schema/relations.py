@@ -20,6 +20,7 @@ from edugraph.ids import IdPrefix, parse_id
 from edugraph.loaders.base import Document
 from edugraph.loaders.batch import Loader
 from edugraph.policy import denial
+from edugraph.schema.models import nodes_of
 
 Prepared = tuple[Loader[Any, Any], Callable[[Any], Any]]
 
@@ -57,7 +58,7 @@ def to_many[T](
     to_node: Callable[[], Callable[[Document], T]],
 ) -> Relation[list[T]]:
     """The nodes whose foreign key is the parent's key: a short list, in full."""
-    return Relation(attribute, lambda kwargs: (loader(kwargs["info"]), partial(_nodes, to_node())))
+    return Relation(attribute, lambda kwargs: (loader(kwargs["info"]), nodes_of(to_node())))
 
 
 def load_one[K: Hashable, T](
@@ -73,7 +74,7 @@ def load_one[K: Hashable, T](
 
 
 def load_list[K: Hashable, T](loader: Loader[K, list[Document]], key: K, to_node: Callable[[Document], T]) -> list[T]:
-    return later(loader.load(key), partial(_nodes, to_node))
+    return later(loader.load(key), nodes_of(to_node))
 
 
 async def fetch_one[K: Hashable, T](
@@ -88,10 +89,6 @@ async def fetch_one[K: Hashable, T](
 
 def _node_or_none[T](to_node: Callable[[Document], T], doc: Document | None) -> T | None:
     return to_node(doc) if doc is not None else None
-
-
-def _nodes[T](to_node: Callable[[Document], T], docs: list[Document]) -> list[T]:
-    return [to_node(doc) for doc in docs]
 
 
 async def lookup[T](
