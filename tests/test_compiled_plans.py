@@ -10,11 +10,11 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from edugraph.execution.batched import batched
+from edugraph.execution.batched import Hop, batched
 from edugraph.execution.executor import CompiledExecutor, ExecutionStats
 from edugraph.execution.inline import INLINE, PrefixedString
 from edugraph.execution.later import later
-from edugraph.loaders.batch import Loader
+from edugraph.loaders.batch import Answer, Loader
 from edugraph.schema.relations import Prepared, Relation
 
 
@@ -209,9 +209,34 @@ def _prepare_books(kwargs: dict[str, Any]) -> Prepared:
 BOOKS: Relation[list[Book]] = Relation("_oid", _prepare_books)
 
 
+author_batches: list[list[str]] = []
+
+
+async def _authors_by_title(titles: list[str]) -> list[str]:
+    author_batches.append(list(titles))
+    return [f"author of {title}" for title in titles]
+
+
+def _prepare_authors(kwargs: dict[str, Any]) -> Prepared:
+    context = kwargs["info"].context
+
+    def of(titles: list[str]) -> Hop[str, str, list[str]]:
+        return Hop(context["authors"], titles, list)
+
+    return context["titles"], of
+
+
+AUTHORS: Relation[list[str]] = Relation("_oid", _prepare_authors)
+
+
 @strawberry.type
 class Shelf:
     _oid: strawberry.Private[int | None]
+
+    @strawberry.field
+    @batched(AUTHORS)
+    def authors(self, info: strawberry.Info) -> list[str]:
+        return AUTHORS.resolve(self, info=info)
 
     @strawberry.field
     @batched(BOOKS)
@@ -224,6 +249,10 @@ class Library:
     @strawberry.field
     def shelves(self) -> list[Shelf]:
         return [Shelf(_oid=0), Shelf(_oid=1), Shelf(_oid=None), Shelf(_oid=2)]
+
+    @strawberry.field
+    def filled_shelves(self) -> list[Shelf]:
+        return [Shelf(_oid=0), Shelf(_oid=1)]
 
 
 async def _run_library(schema: strawberry.Schema) -> tuple[Any, list[str], list[list[int]]]:
@@ -260,3 +289,31 @@ async def test_a_failed_batched_relation_gets_graphql_cores_answer() -> None:
     assert fast.errors is not None
     assert fast.errors[0].message == "the shelf index is down"
     assert stats.abandoned == 1
+
+
+class CountingLoader(Loader[str, str]):
+    """Counts the keys loaded one by one (``load``), as a resolver per parent does."""
+
+    singly = 0
+
+    def load(self, key: str) -> Answer[str]:
+        self.singly += 1
+        return super().load(key)
+
+
+async def test_a_relations_second_step_is_loaded_in_one_call_for_the_level() -> None:
+    compiled, standard, stats = schemas(Library)
+    query = "{ filledShelves { authors } }"
+    answers = []
+    for schema in (compiled, standard):
+        author_batches.clear()
+        authors = CountingLoader(_authors_by_title)
+        result = await schema.execute(query, context_value={"titles": Loader(_titles_by_shelf), "authors": authors})
+        assert result.errors is None
+        answers.append((result.data, list(author_batches), authors.singly))
+    (fast, fast_batches, fast_singly), (slow, slow_batches, slow_singly) = answers
+    assert (fast, fast_batches) == (slow, slow_batches)
+    assert fast["filledShelves"][1] == {"authors": ["author of book 1.0", "author of book 1.1"]}
+    assert fast_batches == [["book 0.0", "book 0.1", "book 1.0", "book 1.1"]]
+    assert (fast_singly, slow_singly) == (0, 4)
+    assert (stats.compiled, stats.abandoned) == (1, 0)

@@ -9,6 +9,10 @@ relation lets the executor do it per level instead: the loader and the transform
 found once per request, the keys of all the level's parents are loaded in one call
 (``Loader.load_all``), and the level waits for its batch once.
 
+A relation through a link collection (an institution's alliances, through its
+memberships) has a second step: its transform returns a ``Hop``, the keys to load next,
+which the executor loads for the whole level in one call too.
+
 The marked resolver must return exactly what the relation describes — ``then`` applied
 to the loaded value of ``getattr(self, attribute)`` — since graphql-core still calls it.
 """
@@ -16,8 +20,10 @@ to the loaded value of ``getattr(self, attribute)`` — since graphql-core still
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from edugraph.execution.later import later
 from edugraph.loaders.batch import Loader
 
 BATCHED = "__edugraph_batched__"
@@ -50,3 +56,21 @@ def batched_form(function: Any) -> Batchable | None:
     """The relation a resolver function is marked with, if any."""
     relation: Batchable | None = getattr(function, BATCHED, None)
     return relation
+
+
+@dataclass(frozen=True, slots=True)
+class Hop[K, V, T]:
+    """A relation's next step: load ``keys`` with ``loader``, then ``finish`` their values
+    (in the keys' order)."""
+
+    loader: Loader[K, V]
+    keys: list[K]
+    finish: Callable[[list[V]], T]
+
+
+def hopped(value: Any) -> Any:
+    """A transform's answer as a resolver returns it: a ``Hop`` becomes its loads, awaited
+    ``later``; anything else is the value itself."""
+    if type(value) is Hop:
+        return later(value.loader.load_many(value.keys), value.finish)
+    return value

@@ -29,6 +29,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from graphql.pyutils import Undefined
 from strawberry.types.arguments import convert_arguments
 
+from edugraph.execution.batched import Hop, hopped
 from edugraph.execution.later import Later
 from edugraph.execution.plan import INT32_MAX, INT32_MIN, FieldPlan, Leaf, ListOf, ObjectOf, OperationPlan
 from edugraph.loaders.batch import PENDING, READY, Answer
@@ -146,8 +147,8 @@ class Run:
                 self.outstanding -= len(ready) + len(levels)
                 for entry in ready:
                     self.resume(*entry)
-                for level in levels:
-                    self.resume_level(*level)
+                for resumption in levels:
+                    resumption[0](*resumption[1:])
         except asyncio.CancelledError:
             self.abandon(cancel=True)
             raise
@@ -295,13 +296,17 @@ class Run:
             prepared = self.prepared[field.index] = field.batched.prepare(kwargs)
         loader, then = prepared
         answers = loader.load_all(list(map(field.key_of, sources)))  # type: ignore[arg-type]
+        self.when_loaded(answers, (self.resume_level, field, then, answers, containers))
+
+    def when_loaded(self, answers: list[Answer[Any]], resumption: tuple[Any, ...]) -> None:
+        """Call ``resumption[0](*resumption[1:])`` once every answer is in: at once if they
+        are, else when the last of their batches is (one listener per batch, not per answer)."""
         waiting = {answer.batch: answer for answer in answers if answer.state == PENDING}
-        level = (field, then, answers, containers)
         if not waiting:
-            self.resume_level(*level)
+            resumption[0](*resumption[1:])
             return
         self.outstanding += 1
-        countdown = [len(waiting), level]
+        countdown = [len(waiting), resumption]
         for batch, answer in waiting.items():
             self.unsettled.add(answer)
             batch.add_listener(self._batch_arrived, (countdown, answer))
@@ -321,11 +326,32 @@ class Run:
     def resume_level(
         self, field: FieldPlan, then: Callable[[Any], Any], answers: list[Answer[Any]], containers: list[dict[str, Any]]
     ) -> None:
+        values = [then(value) for value in _values(answers)]
+        if values and type(values[0]) is Hop:
+            self.hop(field, values, containers)
+        else:
+            self.settle_values(field.completion, field.nullable, values, containers, field.key)
+
+    def hop(self, field: FieldPlan, hops: list[Any], containers: list[dict[str, Any]]) -> None:
+        """A relation's second step for the level: every parent's keys loaded in one call."""
+        loader = hops[0].loader
+        if not all(type(hop) is Hop and hop.loader is loader for hop in hops):
+            values = [hopped(hop) for hop in hops]
+            self.settle_values(field.completion, field.nullable, values, containers, field.key)
+            return
+        answers = loader.load_all([key for hop in hops for key in hop.keys])
+        self.when_loaded(answers, (self.resume_hops, field, hops, answers, containers))
+
+    def resume_hops(
+        self, field: FieldPlan, hops: list[Hop[Any, Any, Any]], answers: list[Answer[Any]], containers: list[Any]
+    ) -> None:
+        loaded = _values(answers)
         values: list[Any] = []
-        for answer in answers:
-            if answer.state != READY:
-                raise Abandon("a batched load failed") from answer.exception()
-            values.append(then(answer.value))
+        start = 0
+        for hop in hops:
+            end = start + len(hop.keys)
+            values.append(hop.finish(loaded[start:end]))
+            start = end
         self.settle_values(field.completion, field.nullable, values, containers, field.key)
 
     def wait(self, value: Any, completion: Any, nullable: bool, container: Any, key: Any) -> None:
@@ -377,6 +403,16 @@ class Run:
         if then is not None:
             value = then(value)
         self.settle(completion, nullable, value, container, key)
+
+
+def _values(answers: list[Answer[Any]]) -> list[Any]:
+    """The loaded values, or ``Abandon`` for a failed load (graphql-core reports it)."""
+    values: list[Any] = []
+    for answer in answers:
+        if answer.state != READY:
+            raise Abandon("a batched load failed") from answer.exception()
+        values.append(answer.value)
+    return values
 
 
 def _all_at_hand(values: list[Any] | tuple[Any, ...]) -> bool:

@@ -11,7 +11,7 @@ import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
-from edugraph.execution.batched import batched
+from edugraph.execution.batched import Hop, batched
 from edugraph.execution.later import later
 from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as alliance_loaders
@@ -108,18 +108,18 @@ HOSTED_CENTRES = to_many("_oid", _hosted_centres, _centre)
 
 
 def _alliances_of(kwargs: dict[str, Any]) -> Prepared:
-    """An institution's memberships, then their alliances: two loads, the second batched
-    across all the institutions whose memberships arrived together."""
+    """An institution's memberships, then their alliances: two loads, each made once for
+    all the institutions of a level."""
     from edugraph.schema.alliance import Alliance
 
     info: Info = kwargs["info"]
     by_id = alliance_loaders.alliance_by_id(info.context.loaders)
 
-    def of(memberships: list[Document]) -> list[Alliance]:
-        return later(
-            by_id.load_many([m["alliance_id"] for m in memberships]),
-            lambda docs: Alliance.from_docs([doc for doc in docs if doc is not None]),
-        )
+    def alliances(docs: list[Document | None]) -> list[Alliance]:
+        return Alliance.from_docs([doc for doc in docs if doc is not None])
+
+    def of(memberships: list[Document]) -> Hop[ObjectId, Document | None, list[Alliance]]:
+        return Hop(by_id, [m["alliance_id"] for m in memberships], alliances)
 
     return alliance_loaders.memberships_by_institution_id(info.context.loaders), of
 

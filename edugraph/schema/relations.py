@@ -15,6 +15,7 @@ from typing import Any
 from bson import ObjectId
 
 from edugraph.context import Info
+from edugraph.execution.batched import hopped
 from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, parse_id
 from edugraph.loaders.base import Document
@@ -37,7 +38,10 @@ class Relation[T]:
         """The field's value for one parent: what the marked resolver returns."""
         key = getattr(parent, self.attribute)
         loader, then = self.prepare(kwargs)
-        value: T = then(None) if key is None else later(loader.load(key), then)
+        if key is None:
+            value: T = hopped(then(None))
+        else:
+            value = later(loader.load(key), lambda loaded: hopped(then(loaded)))
         return value
 
 
