@@ -269,11 +269,10 @@ class Run:
             for container, filled in zip(containers, completion.plan.list_filler(self, values), strict=True):
                 container[key] = filled
             return
-        if type(item) is ObjectOf and all(
-            (type(value) is list or type(value) is tuple) and _all_at_hand(value) for value in values
-        ):
+        flat = _flattened(values) if type(item) is ObjectOf else None
+        if flat is not None and _all_at_hand(flat):
             # Every list of the level as one list of objects, split again once filled.
-            filled_items = item.plan.list_filler(self, [element for value in values for element in value])
+            filled_items = item.plan.list_filler(self, flat)  # type: ignore[union-attr]
             start = 0
             for container, value in zip(containers, values, strict=True):
                 end = start + len(value)
@@ -427,6 +426,16 @@ def _all_at_hand(values: list[Any] | tuple[Any, ...]) -> bool:
         if kind != _VALUE:
             return False
     return True
+
+
+def _flattened(values: list[Any]) -> list[Any] | None:
+    """The elements of every list of ``values`` as one list; None when one is not a list."""
+    flat: list[Any] = []
+    for value in values:
+        if type(value) is not list and type(value) is not tuple:
+            return None
+        flat += value
+    return flat
 
 
 _listening_types: dict[type, bool] = {}

@@ -291,7 +291,7 @@ class Loader[K: Hashable, V]:
 
     async def _answer(self, batch: _Batch[K, V]) -> None:
         batch.dispatched = True
-        todo = [(key, answer) for key, answer in zip(batch.keys, batch.answers, strict=True) if not answer.done()]
+        todo = [(key, answer) for key, answer in zip(batch.keys, batch.answers, strict=True) if answer.state == PENDING]
         if not todo:
             return
         keys = [key for key, _ in todo]
@@ -306,5 +306,11 @@ class Loader[K: Hashable, V]:
         for (_, answer), value in zip(todo, values, strict=True):
             if isinstance(value, BaseException):
                 answer.settle(value, failed=True)
+            elif answer._listeners is None and answer._future is None and answer.state == PENDING:
+                # Nobody to tell (the compiled executor listens to the batch): ``settle``
+                # without its call, for each of the batch's keys.
+                answer.state = READY
+                answer.value = value
+                answer.batch = None
             else:
                 answer.settle(value)

@@ -165,7 +165,7 @@ class Connection[T]:
     def _node_list(self) -> list[T]:
         """The nodes, made once: ``nodes`` and ``edges`` share them."""
         if self._nodes is None:
-            self._nodes = self._to_nodes(self._shown())
+            self._nodes = self._to_nodes(self._documents[: self._first])  # _shown(), inlined
         return self._nodes
 
 
