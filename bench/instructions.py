@@ -134,8 +134,15 @@ async def _count(uri: str, name: str, requests: int) -> int:
 
 async def _measure(name: str, requests: int, scale: float) -> None:
     async with seeded_database(scale) as database:
-        fewer, more = await asyncio.gather(_count(database.uri, name, 0), _count(database.uri, name, requests))
-    cost = per_request(fewer, more, requests)
+        # Both processes run to their end, so that a failing one is reported alone.
+        counts = await asyncio.gather(
+            _count(database.uri, name, 0), _count(database.uri, name, requests), return_exceptions=True
+        )
+    for count in counts:
+        if isinstance(count, BaseException):
+            raise count
+    fewer, more = counts
+    cost = per_request(fewer, more, requests)  # type: ignore[arg-type]
     print(f"{name} (in memory, scale {scale:g}): {cost / 1e6:.2f} M instructions per request")
 
 

@@ -112,7 +112,10 @@ async def load_pages_by(
     pages: dict[Any, Page] = {}
     cursor = await db[collection].aggregate(pipeline, batchSize=max(len(keys), 1))
     async for group in cursor:
-        documents = [doc for doc in group.get("documents", []) if not doc.pop(_BEFORE_CURSOR, False)]
+        documents = group.get("documents", [])
+        if after is not None:
+            # Only then do documents carry the mark (and the ones before the cursor count only).
+            documents = [doc for doc in documents if not doc.pop(_BEFORE_CURSOR, False)]
         pages[group["_id"]] = Page(total=group["total"], documents=documents)
     return [pages.get(key, EMPTY_PAGE) for key in keys]
 
