@@ -8,7 +8,8 @@ included). With five extensions that is 20 lookups and 10 wrappers per request, 
 a third of what a trivial query costs. None of it depends on the request: which hooks
 a class has, and how each is entered, is a property of the class.
 
-``HookTable`` answers it once per class (``entry`` follows Strawberry's own rules,
+``HookTable`` answers it once per class (and which classes have results to add to
+a response's ``extensions``) (``entry`` follows Strawberry's own rules,
 ``strawberry.extensions.context.ExtensionContextManagerBase.get_hook``), and
 ``ExtensionsRunner`` — what ``Schema.create_extensions_runner`` returns — enters the
 same hooks, in the same order, on the same kind of exit stack as Strawberry does, so
@@ -29,6 +30,7 @@ from typing import Any
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.types import ExecutionContext
+from strawberry.utils.await_maybe import await_maybe
 
 PHASES = ("on_operation", "on_parse", "on_validate", "on_execute")
 """The hooks this runner enters; ``on_stream_result`` (incremental delivery) stays Strawberry's."""
@@ -80,8 +82,14 @@ def _called_on_entry(name: str, function: Callable[[SchemaExtension], Any]) -> H
     return Hook(name, called, is_async=False)
 
 
-Plan = dict[str, tuple[tuple[int, Hook], ...]]
-"""Per phase, the hooks to enter: (position of the extension in the request's list, hook)."""
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to call on the extensions of one request, by their positions in its list."""
+
+    phases: dict[str, tuple[tuple[int, Hook], ...]]
+    """Per phase, the hooks to enter: (position of the extension, hook)."""
+    with_results: tuple[int, ...]
+    """The extensions whose class overrides ``get_results`` (the default answers ``{}``)."""
 
 
 class HookTable:
@@ -99,11 +107,12 @@ class HookTable:
 
 
 def _plan_for(classes: tuple[type[SchemaExtension], ...]) -> Plan:
-    plan: Plan = {}
+    phases = {}
     for phase in PHASES:
         hooks = ((index, entry(cls, phase)) for index, cls in enumerate(classes))
-        plan[phase] = tuple((index, hook) for index, hook in hooks if hook is not None)
-    return plan
+        phases[phase] = tuple((index, hook) for index, hook in hooks if hook is not None)
+    with_results = tuple(i for i, cls in enumerate(classes) if cls.get_results is not SchemaExtension.get_results)
+    return Plan(phases, with_results)
 
 
 class PhaseHooks:
@@ -157,13 +166,31 @@ class ExtensionsRunner(SchemaExtensionsRunner):
         self._plan = table.plan(self.extensions)
 
     def operation(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan["on_operation"])
+        return PhaseHooks(self.extensions, self._plan.phases["on_operation"])
 
     def parsing(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan["on_parse"])
+        return PhaseHooks(self.extensions, self._plan.phases["on_parse"])
 
     def validation(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan["on_validate"])
+        return PhaseHooks(self.extensions, self._plan.phases["on_validate"])
 
     def executing(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan["on_execute"])
+        return PhaseHooks(self.extensions, self._plan.phases["on_execute"])
+
+    def get_extensions_results_sync(self) -> dict[str, Any]:
+        """Strawberry's answer, asking only the extensions that have results to give."""
+        data: dict[str, Any] = {}
+        for index in self._plan.with_results:
+            extension = self.extensions[index]
+            if inspect.iscoroutinefunction(extension.get_results):
+                raise RuntimeError("Cannot use async extension hook during sync execution")
+            data.update(extension.get_results())  # type: ignore[arg-type]
+        return data
+
+    async def get_extensions_results(self, ctx: ExecutionContext) -> dict[str, Any]:
+        """Strawberry's answer, asking only the extensions that have results to give."""
+        data: dict[str, Any] = {}
+        for index in self._plan.with_results:
+            data.update(await await_maybe(self.extensions[index].get_results()))
+        data.update(ctx.extensions_results)
+        return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import pytest
 import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
@@ -80,6 +81,9 @@ def _recording(events: Events, *, fail_in: str | None = None) -> list[type[Schem
             yield
             events.append("async execute: leave")
 
+        async def get_results(self) -> dict[str, Any]:
+            return {"asynchronous": len(events)}
+
     class Methods(SchemaExtension):
         def on_parse(self) -> None:  # type: ignore[override]
             events.append("method parse")
@@ -88,6 +92,9 @@ def _recording(events: Events, *, fail_in: str | None = None) -> list[type[Schem
 
         async def on_validate(self) -> None:  # type: ignore[override]
             events.append("async method validate")
+
+        def get_results(self) -> dict[str, Any]:
+            return {"methods": len(events)}
 
     class Plain(SchemaExtension):
         """Overrides no hook: never entered."""
@@ -103,6 +110,7 @@ async def _events_of(query: str, *, fail_in: str | None = None) -> tuple[Events,
     tabled_result = await tabled_schema.execute(query)
     assert stock_result.data == tabled_result.data
     assert [e.formatted for e in stock_result.errors or ()] == [e.formatted for e in tabled_result.errors or ()]
+    assert stock_result.extensions == tabled_result.extensions
     return stock, tabled
 
 
@@ -110,6 +118,12 @@ async def test_hooks_are_entered_and_left_in_strawberrys_order() -> None:
     stock, tabled = await _events_of("{ ok }")
     assert tabled == stock
     assert tabled[0] == "operation: enter"
+
+
+async def test_extensions_add_the_same_results_to_the_response_as_in_strawberry() -> None:
+    tabled: Events = []
+    result = await _TabledSchema(query=_Query, extensions=_recording(tabled)).execute("{ ok }")
+    assert result.extensions == {"asynchronous": len(tabled), "methods": len(tabled)}
 
 
 async def test_hooks_see_the_errors_of_a_field_and_of_validation_as_they_do_in_strawberry() -> None:
@@ -124,15 +138,17 @@ async def test_an_exception_from_a_hook_unwinds_the_other_hooks_as_in_strawberry
     assert "operation: thrown refused in parse" in tabled
 
 
-def test_an_async_hook_refuses_synchronous_execution_as_in_strawberry() -> None:
+def test_async_hooks_refuse_synchronous_execution_as_in_strawberry() -> None:
     stock: Events = []
     tabled: Events = []
-    stock_result = strawberry.Schema(query=_Query, extensions=_recording(stock)).execute_sync("{ ok }")
-    tabled_result = _TabledSchema(query=_Query, extensions=_recording(tabled)).execute_sync("{ ok }")
+    schemas = (
+        strawberry.Schema(query=_Query, extensions=_recording(stock)),
+        _TabledSchema(query=_Query, extensions=_recording(tabled)),
+    )
+    for schema in schemas:
+        with pytest.raises(RuntimeError, match="Cannot use async extension hook during sync execution"):
+            schema.execute_sync("{ ok }")
     assert tabled == stock
-    for result in (stock_result, tabled_result):
-        assert result.errors is not None
-        assert "on_operation failed to complete synchronously" in result.errors[0].message
 
 
 def test_the_hooks_of_a_set_of_extension_classes_are_looked_up_once() -> None:
@@ -141,8 +157,8 @@ def test_the_hooks_of_a_set_of_extension_classes_are_looked_up_once() -> None:
     first = table.plan(extensions)
     again = table.plan([cls() for cls in map(type, extensions)])
     assert again is first
-    assert [index for index, _ in first["on_parse"]] == [0, 2]
-    assert first["on_execute"][0][1].is_async
+    assert [index for index, _ in first.phases["on_parse"]] == [0, 2]
+    assert first.phases["on_execute"][0][1].is_async
 
 
 def test_the_services_schema_enters_hooks_through_the_table() -> None:
