@@ -18,7 +18,7 @@ from edugraph.context import start_afresh
 from edugraph.errors import ErrorCodes
 from edugraph.execution.executor import CompiledExecutor
 from edugraph.hooks import ExtensionsRunner, HookTable
-from edugraph.limits import CostLimiter
+from edugraph.limits import cost_refusal
 from edugraph.prepared import Limits, PreparedDocuments, validation_rules
 from edugraph.resolvers.alliance import AllianceQuery
 from edugraph.resolvers.alliance_mutations import AllianceMutation
@@ -86,13 +86,15 @@ def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] =
             max_tokens=settings.max_tokens,
             introspection=settings.introspection_enabled,
         )
-        # Before the document cache: the cost depends on the variables, so it is checked per request.
-        extensions.append(partial(CostLimiter, max_cost=settings.max_cost))
-    documents = PreparedDocuments(validation_rules(limits), max_tokens=limits.max_tokens if limits else None)
+    documents = PreparedDocuments(
+        validation_rules(limits),
+        max_tokens=limits.max_tokens if limits else None,
+        cost_limit=partial(cost_refusal, max_cost=settings.max_cost) if settings is not None else None,
+        hide_suggestions=settings is not None and settings.production,
+    )
     extensions.append(documents.extension())
-    hide_suggestions = settings is not None and settings.production
     # Last, so that it codes the errors of every other extension too.
-    extensions.append(partial(ErrorCodes, hide_suggestions=hide_suggestions))
+    extensions.append(ErrorCodes)
     schema = EdugraphSchema(
         query=Query,
         mutation=Mutation,
