@@ -113,17 +113,22 @@ def _position(error: GraphQLError) -> tuple[int, int, tuple[str, ...]]:
     return first.line, first.column, path
 
 
+def validation_failed(error: GraphQLError, *, hide_suggestions: bool = False) -> GraphQLError:
+    """A validation error of a document, coded ``GRAPHQL_VALIDATION_FAILED``.
+
+    The document cache (``edugraph.prepared``) codes each document's validation errors
+    when it validates it, once, and keeps them coded: only it knows which errors come
+    from validation, so ``ErrorCodes`` needs no hook of its own on every validation.
+    In production, "Did you mean …?" would map the schema for anyone who guesses."""
+    if (error.extensions or {}).get("code"):
+        return error
+    message = _SUGGESTION.sub("", error.message) if hide_suggestions else None
+    return _coded(error, ErrorCode.GRAPHQL_VALIDATION_FAILED, message)
+
+
 class ErrorCodes(SchemaExtension):
-    """Gives every error of an operation an ``extensions.code``."""
-
-    def __init__(self, *, hide_suggestions: bool = False) -> None:
-        self._validation_errors: set[int] = set()
-        # In production, "Did you mean …?" would map the schema for anyone who guesses.
-        self._hide_suggestions = hide_suggestions
-
-    def on_validate(self) -> Iterator[None]:
-        yield
-        self._validation_errors = {id(e) for e in self.execution_context.pre_execution_errors or ()}
+    """Gives every error of an operation an ``extensions.code`` (validation errors come
+    coded from the document cache: ``validation_failed``)."""
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -140,9 +145,6 @@ class ErrorCodes(SchemaExtension):
             return error
         if isinstance(error, GraphQLSyntaxError):
             return _coded(error, ErrorCode.GRAPHQL_PARSE_FAILED)
-        if id(error) in self._validation_errors:
-            message = _SUGGESTION.sub("", error.message) if self._hide_suggestions else None
-            return _coded(error, ErrorCode.GRAPHQL_VALIDATION_FAILED, message)
         if isinstance(original, _UNAVAILABLE):
             logger.warning("MongoDB unavailable: %s", original)
             return _coded(error, ErrorCode.SERVICE_UNAVAILABLE, SERVICE_UNAVAILABLE_MESSAGE)

@@ -4,7 +4,8 @@ Depth, aliases and tokens use Strawberry's own limiters; the cost limit is ours:
 field costs 1, and a connection multiplies the cost of what it selects by its page size
 (``first``, or the default page when absent), so ``institutions(first: 100) { courses
 (first: 100) { … } }`` costs what it may fetch. It is checked before validation and
-execution, with the request's variables, and reported as a validation error.
+execution, with the request's variables, and reported as a validation error
+(``cost_refusal``, called by the document cache's extension in ``edugraph.prepared``).
 
 Only integer variables can change a cost (a ``first`` given as a variable), so a
 document's cost is remembered by the document (the document cache hands the same
@@ -15,7 +16,7 @@ the walk over the document is made once per distinct page size, not once per req
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
@@ -30,7 +31,6 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
-from strawberry.extensions import SchemaExtension
 
 from edugraph.schema.pagination import DEFAULT_PAGE_SIZE
 
@@ -57,27 +57,18 @@ def document_cost(document: DocumentNode, operation_name: str | None, variables:
     return cost
 
 
-class CostLimiter(SchemaExtension):
-    """Refuses operations whose cost exceeds ``max_cost``."""
-
-    def __init__(self, max_cost: int) -> None:
-        self.max_cost = max_cost
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and context.pre_execution_errors is None:
-            cost = document_cost(document, context.operation_name, context.variables or {})
-            if cost > self.max_cost:
-                # Set before validation runs, the error stops the operation there.
-                context.pre_execution_errors = [
-                    GraphQLError(
-                        f"The operation's cost is {cost}, over the limit of {self.max_cost}: "
-                        "ask for smaller pages (first) or fewer nested lists.",
-                        extensions={"code": "GRAPHQL_VALIDATION_FAILED", "cost": cost, "maxCost": self.max_cost},
-                    )
-                ]
-        yield
+def cost_refusal(
+    document: DocumentNode, operation_name: str | None, variables: Mapping[str, Any], max_cost: int
+) -> GraphQLError | None:
+    """The validation error refusing an operation whose cost exceeds ``max_cost``, or None."""
+    cost = document_cost(document, operation_name, variables)
+    if cost <= max_cost:
+        return None
+    return GraphQLError(
+        f"The operation's cost is {cost}, over the limit of {max_cost}: "
+        "ask for smaller pages (first) or fewer nested lists.",
+        extensions={"code": "GRAPHQL_VALIDATION_FAILED", "cost": cost, "maxCost": max_cost},
+    )
 
 
 def operation_cost(definitions: Any, operation_name: str | None, variables: Mapping[str, Any]) -> int:

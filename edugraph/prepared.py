@@ -10,25 +10,38 @@ The validation rules — graphql-core's, Strawberry's, the depth and alias limit
 the introspection switch — are built once with the schema (Strawberry's limiter
 extensions build a new rule class per request, which also defeats any cache). Neither
 parsing nor validation depends on anything but the text, the schema and these rules, so
-a cached answer is the answer; variables only matter to the cost limit, which
-``CostLimiter`` still checks per request, before this cache is consulted.
+a cached answer is the answer; variables only matter to the cost limit, which the
+extension still checks per request (``edugraph.limits.cost_refusal``), before this cache
+is consulted. Validation errors are kept coded (``edugraph.errors.validation_failed``).
+
+One extension does all three — parse, cost, validate — because each hook an extension
+has costs every request a context manager of Strawberry's: as three extensions (cost
+limit, cache, error codes) they took four hooks where one extension takes two.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types.execution import ExecutionContext
 
+from edugraph.errors import validation_failed
+
 DOCUMENT_CAPACITY = 512
 # Longer texts are parsed and validated each time rather than held: the cache's memory
 # stays under capacity × this many characters.
 MAX_CACHED_CHARACTERS = 20_000
+
+
+CostLimit = Callable[[DocumentNode, str | None, Mapping[str, Any]], GraphQLError | None]
+"""The error refusing a document too costly with the request's variables, or None
+(``edugraph.limits.cost_refusal`` with its limit)."""
 
 
 @dataclass(slots=True)
@@ -66,10 +79,14 @@ class PreparedDocuments:
         rules: Sequence[type[ASTValidationRule]],
         *,
         max_tokens: int | None,
+        cost_limit: CostLimit | None = None,
+        hide_suggestions: bool = False,
         capacity: int = DOCUMENT_CAPACITY,
     ) -> None:
         self.rules = tuple(rules)
         self.max_tokens = max_tokens
+        self.cost_limit = cost_limit
+        self.hide_suggestions = hide_suggestions
         self.capacity = capacity
         self._entries: OrderedDict[str, Prepared] = OrderedDict()
 
@@ -88,13 +105,16 @@ class PreparedDocuments:
         return entry
 
     def validate(self, schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
-        return validate_document(schema, document, self.rules)
+        """The document's validation errors, coded (suggestions hidden if asked)."""
+        errors = validate_document(schema, document, self.rules)
+        return [validation_failed(error, hide_suggestions=self.hide_suggestions) for error in errors]
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def extension(self) -> type[SchemaExtension]:
-        """The schema extension that parses and validates through this cache."""
+        """The schema extension that parses and validates through this cache, and checks
+        the cost limit in between."""
         documents = self
 
         class DocumentCache(SchemaExtension):
@@ -117,11 +137,20 @@ class PreparedDocuments:
             def on_validate(self) -> Iterator[None]:
                 context = self.execution_context
                 if context.pre_execution_errors is None:
-                    # None: no earlier check (the cost limit) has refused the operation.
-                    context.pre_execution_errors = _errors(documents, self._entry, context)
+                    # None: no earlier extension has refused the operation.
+                    refusal = _over_cost(documents.cost_limit, context)
+                    # Set before validation runs, the errors stop the operation there.
+                    context.pre_execution_errors = [refusal] if refusal else _errors(documents, self._entry, context)
                 yield
 
         return DocumentCache
+
+
+def _over_cost(cost_limit: CostLimit | None, context: ExecutionContext) -> GraphQLError | None:
+    document = context.graphql_document
+    if cost_limit is None or document is None:
+        return None
+    return cost_limit(document, context.operation_name, context.variables or {})
 
 
 def _errors(documents: PreparedDocuments, entry: Prepared | None, context: ExecutionContext) -> list[GraphQLError]:

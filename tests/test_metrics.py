@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from conftest import GraphQLClient, contract
+from prometheus_client import CollectorRegistry, Counter
+
+from edugraph import metrics
+from edugraph.metrics import Series
 
 
 def sample(text: str, name: str, **labels: str) -> float:
@@ -40,3 +45,22 @@ async def test_metrics_record_round_trips_latency_and_batches(client: httpx.Asyn
     assert sample(text, "edugraph_mongodb_round_trips_sum", operation="InstitutionsDirectory") >= 7
     assert sample(text, "edugraph_request_seconds_count", operation="InstitutionsDirectory") >= 1
     assert sample(text, "edugraph_dataloader_batch_size_count", collection="courses") >= 1
+
+
+def test_a_remembered_series_is_the_child_prometheus_gives() -> None:
+    counter = Counter("c", "c", ["operation", "outcome"], registry=CollectorRegistry())
+    series = Series(counter)
+    series("Directory", "ok").inc()
+    series("Directory", "ok").inc()
+    assert series("Directory", "ok") is counter.labels("Directory", "ok")
+    assert counter.labels("Directory", "ok")._value.get() == 2
+
+
+def test_series_beyond_the_capacity_are_counted_but_not_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(metrics, "SERIES_CAPACITY", 2)
+    counter = Counter("c", "c", ["operation"], registry=CollectorRegistry())
+    series = Series(counter)
+    for name in ("A", "B", "C", "C"):
+        series(name).inc()
+    assert counter.labels("C")._value.get() == 2
+    assert len(series._children) == 2

@@ -118,3 +118,26 @@ def test_very_long_documents_are_not_held() -> None:
     text = "{ " + "a " * prepared.MAX_CACHED_CHARACTERS + "}"
     assert documents.remember(text, parse(text)) is None
     assert len(documents) == 0
+
+
+async def test_an_operation_over_the_cost_limit_is_refused_before_it_is_validated(validations: list[int]) -> None:
+    result = await build_schema(Settings()).execute(NESTED_PAGES, {"n": 100})
+    assert result.errors is not None
+    assert result.errors[0].extensions is not None
+    assert result.errors[0].extensions["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert result.errors[0].extensions["cost"] > result.errors[0].extensions["maxCost"]
+    assert validations == []
+
+
+def test_validation_errors_are_remembered_coded() -> None:
+    documents = PreparedDocuments(specified_rules, max_tokens=None)
+    [error] = documents.validate(build_schema()._schema, parse("{ institutionz }"))
+    assert error.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert "Did you mean" in error.message
+
+
+def test_validation_errors_can_be_remembered_without_suggestions() -> None:
+    documents = PreparedDocuments(specified_rules, max_tokens=None, hide_suggestions=True)
+    [error] = documents.validate(build_schema()._schema, parse("{ institutionz }"))
+    assert error.message == "Cannot query field 'institutionz' on type 'Query'."
+    assert error.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}

@@ -8,6 +8,8 @@ from typing import Any, Final
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.printer import print_schema
 from strawberry.types import ExecutionContext
 
@@ -15,7 +17,8 @@ from edugraph.config import Settings
 from edugraph.context import start_afresh
 from edugraph.errors import ErrorCodes
 from edugraph.execution.executor import CompiledExecutor
-from edugraph.limits import CostLimiter
+from edugraph.hooks import ExtensionsRunner, HookTable
+from edugraph.limits import cost_refusal
 from edugraph.prepared import Limits, PreparedDocuments, validation_rules
 from edugraph.resolvers.alliance import AllianceQuery
 from edugraph.resolvers.alliance_mutations import AllianceMutation
@@ -45,6 +48,17 @@ FEDERATION_VERSION: Final = "2.9"
 
 
 class EdugraphSchema(strawberry.federation.Schema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._hooks = HookTable()
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        """Strawberry's runner, but finding each extension class's hooks once, not per request
+        (``edugraph.hooks``)."""
+        return ExtensionsRunner(execution_context, extensions, self._hooks)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Log nothing here: ``ErrorCodes`` logs the unexpected errors, and expected ones
         (bad input, an unreachable database) are the client's business, not a traceback."""
@@ -72,13 +86,15 @@ def build_schema(settings: Settings | None = None, *, observers: Sequence[Any] =
             max_tokens=settings.max_tokens,
             introspection=settings.introspection_enabled,
         )
-        # Before the document cache: the cost depends on the variables, so it is checked per request.
-        extensions.append(partial(CostLimiter, max_cost=settings.max_cost))
-    documents = PreparedDocuments(validation_rules(limits), max_tokens=limits.max_tokens if limits else None)
+    documents = PreparedDocuments(
+        validation_rules(limits),
+        max_tokens=limits.max_tokens if limits else None,
+        cost_limit=partial(cost_refusal, max_cost=settings.max_cost) if settings is not None else None,
+        hide_suggestions=settings is not None and settings.production,
+    )
     extensions.append(documents.extension())
-    hide_suggestions = settings is not None and settings.production
     # Last, so that it codes the errors of every other extension too.
-    extensions.append(partial(ErrorCodes, hide_suggestions=hide_suggestions))
+    extensions.append(ErrorCodes)
     schema = EdugraphSchema(
         query=Query,
         mutation=Mutation,
