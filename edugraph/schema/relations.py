@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
+from functools import cache, partial
+from importlib import import_module
+from typing import Any, Concatenate
 
 from bson import ObjectId
 
@@ -18,7 +19,7 @@ from edugraph.context import Info
 from edugraph.execution.batched import hopped
 from edugraph.execution.later import later
 from edugraph.ids import IdPrefix, parse_id
-from edugraph.loaders.base import Document
+from edugraph.loaders.base import Document, LoaderRegistry
 from edugraph.loaders.batch import Loader
 from edugraph.policy import denial
 from edugraph.schema.models import nodes_of
@@ -60,9 +61,48 @@ def to_many[T](
     attribute: str,
     loader: Callable[[Info], Loader[Any, list[Document]]],
     to_node: Callable[[], Callable[[Document], T]],
+    *,
+    matching: str | None = None,
 ) -> Relation[list[T]]:
-    """The nodes whose foreign key is the parent's key: a short list, in full."""
-    return Relation(attribute, lambda kwargs: (loader(kwargs["info"]), nodes_of(to_node())))
+    """The nodes whose foreign key is the parent's key: a short list, in full. With
+    ``matching``, only the documents whose field of that name equals the resolver's
+    argument of the same name (all of them while the argument is null): a filter the
+    loader, shared by every value of the argument, cannot apply."""
+    if matching is None:
+        return Relation(attribute, lambda kwargs: (loader(kwargs["info"]), nodes_of(to_node())))
+    field = matching
+
+    def prepare(kwargs: dict[str, Any]) -> Prepared:
+        wanted, nodes = kwargs.get(field), nodes_of(to_node())
+        if wanted is None:
+            return loader(kwargs["info"]), nodes
+        return loader(kwargs["info"]), lambda docs: nodes([doc for doc in docs if doc[field] == wanted])
+
+    return Relation(attribute, prepare)
+
+
+def of_request[**P, L](factory: Callable[Concatenate[LoaderRegistry, P], L]) -> Callable[Concatenate[Info, P], L]:
+    """A loader of the request, as ``to_one``, ``to_many`` and ``paged`` ask for it (with
+    the page, for ``paged``): most relations' loaders need nothing of the request but its
+    registry."""
+
+    def loader(info: Info, /, *args: P.args, **kwargs: P.kwargs) -> L:
+        return factory(info.context.loaders, *args, **kwargs)
+
+    return loader
+
+
+def node_of(module: str, name: str) -> Callable[[], Callable[[Document], Any]]:
+    """The constructor of the type ``name`` of another schema module, as a relation's
+    ``to_node``: the schema modules refer to each other's types, so none imports another
+    when it is loaded; the type is looked up when the relation is first used."""
+
+    @cache
+    def constructor() -> Callable[[Document], Any]:
+        found: Callable[[Document], Any] = getattr(import_module(module), name).from_doc
+        return found
+
+    return constructor
 
 
 def load_one[K: Hashable, T](
