@@ -12,7 +12,6 @@ from bson import ObjectId
 
 from edugraph.context import Info
 from edugraph.execution.batched import Hop, batched
-from edugraph.execution.later import later
 from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as alliance_loaders
 from edugraph.loaders import credit_bank as credit_loaders
@@ -22,10 +21,11 @@ from edugraph.loaders.base import Document
 from edugraph.loaders.batch import Loader
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
+from edugraph.schema.links import institution_at, learner_at
 from edugraph.schema.models import blank, members_by_value
-from edugraph.schema.pagination import Connection, nested_connection, paged
+from edugraph.schema.pagination import Connection, paged
 from edugraph.schema.projection import DocumentFields, item_fields, node_fields
-from edugraph.schema.relations import Prepared, Relation, load_list, load_one, reference, to_many
+from edugraph.schema.relations import Prepared, Relation, node_of, of_request, reference, to_many, to_one
 from edugraph.store import collections as c
 
 if TYPE_CHECKING:
@@ -126,6 +126,20 @@ def _alliances_of(kwargs: dict[str, Any]) -> Prepared:
 
 MEMBER_OF: Relation[list[Alliance]] = Relation("_oid", _alliances_of)
 
+# The other relations of the park's types: the compiled executor resolves them a level
+# at a time too, wherever a query reaches them.
+INSTITUTION_LEARNERS = paged("_oid", of_request(loaders.learners_by_institution_id), lambda: Learner.from_doc)
+INSTITUTION_TEACHERS = paged("_oid", of_request(loaders.teachers_by_institution_id), lambda: Teacher.from_doc)
+CHIEF_EXAM_MAJORS: Relation[list[Major]] = to_many(
+    "_oid", of_request(tutoring_loaders.majors_by_chief_institution_id), node_of(_TUTORING, "Major")
+)
+HOSTED_EXAM_SESSIONS: Relation[list[ExamSession]] = to_many(
+    "_oid",
+    of_request(alliance_loaders.exam_sessions_by_host_institution_id),
+    node_of(_ALLIANCE, "ExamSession"),
+    matching="year",
+)
+
 
 @strawberry.federation.type(
     keys=["id"],
@@ -185,22 +199,14 @@ class Institution:
         return INSTITUTION_COURSES.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Learners registered through this institution, earliest first.")
+    @batched(INSTITUTION_LEARNERS)
     def learners(self, info: Info, first: First = None, after: After = None) -> Connection[Learner]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.learners_by_institution_id(info.context.loaders, p).load(self._oid),
-            Learner.from_doc,
-        )
+        return INSTITUTION_LEARNERS.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Teachers of this institution who teach in the park.")
+    @batched(INSTITUTION_TEACHERS)
     def teachers(self, info: Info, first: First = None, after: After = None) -> Connection[Teacher]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.teachers_by_institution_id(info.context.loaders, p).load(self._oid),
-            Teacher.from_doc,
-        )
+        return INSTITUTION_TEACHERS.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(
         description="Credit-bank certification centres (学习成果认证服务中心) this institution hosts; often empty."
@@ -220,25 +226,23 @@ class Institution:
             "university (主考院校); empty for most institutions."
         )
     )
+    @batched(CHIEF_EXAM_MAJORS)
     def chief_exam_majors(self, info: Info) -> list[Annotated[Major, strawberry.lazy(_TUTORING)]]:
-        from edugraph.schema.tutoring import Major
-
-        return load_list(
-            tutoring_loaders.majors_by_chief_institution_id(info.context.loaders), self._oid, Major.from_doc
-        )
+        return CHIEF_EXAM_MAJORS.resolve(self, info=info)
 
     @strawberry.field(description="Degree foreign-language exam sessions held at this institution, by year.")
+    @batched(HOSTED_EXAM_SESSIONS)
     def exam_sessions(
         self,
         info: Info,
         year: Annotated[int | None, strawberry.argument(description="Only sessions of this year.")] = None,
     ) -> list[Annotated[ExamSession, strawberry.lazy(_ALLIANCE)]]:
-        from edugraph.schema.alliance import ExamSession
+        return HOSTED_EXAM_SESSIONS.resolve(self, info=info, year=year)
 
-        return later(
-            alliance_loaders.exam_sessions_by_host_institution_id(info.context.loaders).load(self._oid),
-            lambda docs: [ExamSession.from_doc(doc) for doc in docs if year is None or doc["year"] == year],
-        )
+
+# The institution a teacher, a course or a learner belongs to (their ``_institution_id``).
+ITS_INSTITUTION = institution_at("_institution_id")
+TEACHER_COURSES = paged("_oid", of_request(loaders.courses_by_teacher_id), lambda: Course.from_doc)
 
 
 @strawberry.federation.type(keys=["id"], description="A teacher who teaches courses and sets assignments in the park.")
@@ -261,17 +265,18 @@ class Teacher:
     id = public_id_field(IdPrefix.TEACHER)
 
     @strawberry.field(description="The institution the teacher belongs to.")
+    @batched(ITS_INSTITUTION)
     def institution(self, info: Info) -> Institution | None:
-        return load_one(loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc)
+        return ITS_INSTITUTION.resolve(self, info=info)
 
     @strawberry.field(description="Courses this teacher is in charge of.")
+    @batched(TEACHER_COURSES)
     def courses(self, info: Info, first: First = None, after: After = None) -> Connection[Course]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.courses_by_teacher_id(info.context.loaders, p).load(self._oid),
-            Course.from_doc,
-        )
+        return TEACHER_COURSES.resolve(self, info=info, first=first, after=after)
+
+
+COURSE_TEACHER = to_one("_teacher_id", of_request(loaders.teacher_by_id), lambda: Teacher.from_doc)
+COURSE_ASSIGNMENTS = paged("_oid", of_request(loaders.assignments_by_course_id), lambda: Assignment.from_doc)
 
 
 @strawberry.federation.type(
@@ -318,12 +323,14 @@ class Course:
     id = public_id_field(IdPrefix.COURSE)
 
     @strawberry.field(description="The institution offering the course.")
+    @batched(ITS_INSTITUTION)
     def institution(self, info: Info) -> Institution | None:
-        return load_one(loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc)
+        return ITS_INSTITUTION.resolve(self, info=info)
 
     @strawberry.field(description="The teacher in charge, when one is recorded.")
+    @batched(COURSE_TEACHER)
     def teacher(self, info: Info) -> Teacher | None:
-        return load_one(loaders.teacher_by_id(info.context.loaders), self._teacher_id, Teacher.from_doc)
+        return COURSE_TEACHER.resolve(self, info=info)
 
     @strawberry.field(description="Teaching resources (网络教学资源) of the course: videos, documents, exercises.")
     @batched(COURSE_RESOURCES)
@@ -331,13 +338,9 @@ class Course:
         return COURSE_RESOURCES.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Assignments teachers have set in this course.")
+    @batched(COURSE_ASSIGNMENTS)
     def assignments(self, info: Info, first: First = None, after: After = None) -> Connection[Assignment]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.assignments_by_course_id(info.context.loaders, p).load(self._oid),
-            Assignment.from_doc,
-        )
+        return COURSE_ASSIGNMENTS.resolve(self, info=info, first=first, after=after)
 
 
 # The document fields each field of a Course is made from (see edugraph.schema.projection).
@@ -351,6 +354,10 @@ COURSE_FIELDS: DocumentFields = {
     "resources": ("_id",),
     "assignments": ("_id",),
 }
+
+
+# The course a resource, an assignment or a study record belongs to (their ``_course_id``).
+ITS_COURSE = to_one("_course_id", of_request(loaders.course_by_id), lambda: Course.from_doc)
 
 
 @strawberry.type(description="One teaching resource of a course: a video lecture, a document, an exercise.")
@@ -388,8 +395,9 @@ class CourseResource:
     id = public_id_field(IdPrefix.COURSE_RESOURCE)
 
     @strawberry.field(description="The course the resource belongs to.")
+    @batched(ITS_COURSE)
     def course(self, info: Info) -> Course | None:
-        return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+        return ITS_COURSE.resolve(self, info=info)
 
 
 # The document fields each field of a CourseResource is made from.
@@ -401,6 +409,30 @@ RESOURCE_FIELDS: DocumentFields = {
     "addedAt": ("added_at",),
     "course": ("course_id",),
 }
+
+
+def _credit_account_of(kwargs: dict[str, Any]) -> Prepared:
+    """A learner's accounts, of which the first is theirs (a learner opens at most one)."""
+    from edugraph.schema.credit_bank import CreditAccount
+
+    def first(docs: list[Document]) -> CreditAccount | None:
+        return CreditAccount.from_doc(docs[0]) if docs else None
+
+    return credit_loaders.credit_accounts_by_learner_id(kwargs["info"].context.loaders), first
+
+
+LEARNER_SUBMISSIONS = paged("_oid", of_request(loaders.submissions_by_learner_id), lambda: Submission.from_doc)
+LEARNER_STUDY_RECORDS = to_many("_oid", of_request(loaders.study_records_by_learner_id), lambda: StudyRecord.from_doc)
+LEARNER_CREDIT_ACCOUNT: Relation[CreditAccount | None] = Relation("_oid", _credit_account_of)
+LEARNER_TUTORING_ENROLMENTS: Relation[list[TutoringEnrolment]] = to_many(
+    "_oid", of_request(tutoring_loaders.enrolments_by_learner_id), node_of(_TUTORING, "TutoringEnrolment")
+)
+LEARNER_EXAM_BOOKINGS: Relation[list[ExamBooking]] = to_many(
+    "_oid", of_request(alliance_loaders.exam_bookings_by_learner_id), node_of(_ALLIANCE, "ExamBooking")
+)
+LEARNER_PURCHASES: Relation[list[DegreeCoursePurchase]] = to_many(
+    "_oid", of_request(alliance_loaders.purchases_by_learner_id), node_of(_ALLIANCE, "DegreeCoursePurchase")
+)
 
 
 @strawberry.federation.type(
@@ -437,54 +469,46 @@ class Learner:
     id = public_id_field(IdPrefix.LEARNER)
 
     @strawberry.field(description="The institution the learner studies through.")
+    @batched(ITS_INSTITUTION)
     def institution(self, info: Info) -> Institution | None:
-        return load_one(loaders.institution_by_id(info.context.loaders), self._institution_id, Institution.from_doc)
+        return ITS_INSTITUTION.resolve(self, info=info)
 
     @strawberry.field(description="Assignment submissions (作业提交) by this learner, oldest first.")
+    @batched(LEARNER_SUBMISSIONS)
     def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.submissions_by_learner_id(info.context.loaders, p).load(self._oid),
-            Submission.from_doc,
-        )
+        return LEARNER_SUBMISSIONS.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Study time the learner has recorded, per course.")
+    @batched(LEARNER_STUDY_RECORDS)
     def study_records(self, info: Info) -> list[StudyRecord]:
-        return load_list(loaders.study_records_by_learner_id(info.context.loaders), self._oid, StudyRecord.from_doc)
+        return LEARNER_STUDY_RECORDS.resolve(self, info=info)
 
     @strawberry.field(description="The learner's credit-bank account (学分银行账户), or null if none is open.")
+    @batched(LEARNER_CREDIT_ACCOUNT)
     def credit_account(self, info: Info) -> Annotated[CreditAccount, strawberry.lazy(_CREDIT)] | None:
-        from edugraph.schema.credit_bank import CreditAccount
-
-        return later(
-            credit_loaders.credit_accounts_by_learner_id(info.context.loaders).load(self._oid),
-            lambda docs: CreditAccount.from_doc(docs[0]) if docs else None,
-        )
+        return LEARNER_CREDIT_ACCOUNT.resolve(self, info=info)
 
     @strawberry.field(description="Self-study exam majors the learner is enrolled in for tutoring (自考助学).")
+    @batched(LEARNER_TUTORING_ENROLMENTS)
     def tutoring_enrolments(self, info: Info) -> list[Annotated[TutoringEnrolment, strawberry.lazy(_TUTORING)]]:
-        from edugraph.schema.tutoring import TutoringEnrolment
-
-        return load_list(
-            tutoring_loaders.enrolments_by_learner_id(info.context.loaders), self._oid, TutoringEnrolment.from_doc
-        )
+        return LEARNER_TUTORING_ENROLMENTS.resolve(self, info=info)
 
     @strawberry.field(description="Seats the learner booked in degree foreign-language exam sessions (考试预约).")
+    @batched(LEARNER_EXAM_BOOKINGS)
     def exam_bookings(self, info: Info) -> list[Annotated[ExamBooking, strawberry.lazy(_ALLIANCE)]]:
-        from edugraph.schema.alliance import ExamBooking
-
-        return load_list(
-            alliance_loaders.exam_bookings_by_learner_id(info.context.loaders), self._oid, ExamBooking.from_doc
-        )
+        return LEARNER_EXAM_BOOKINGS.resolve(self, info=info)
 
     @strawberry.field(description="Degree foreign-language tutoring courses the learner bought.")
+    @batched(LEARNER_PURCHASES)
     def degree_course_purchases(self, info: Info) -> list[Annotated[DegreeCoursePurchase, strawberry.lazy(_ALLIANCE)]]:
-        from edugraph.schema.alliance import DegreeCoursePurchase
+        return LEARNER_PURCHASES.resolve(self, info=info)
 
-        return load_list(
-            alliance_loaders.purchases_by_learner_id(info.context.loaders), self._oid, DegreeCoursePurchase.from_doc
-        )
+
+ASSIGNMENT_SUBMISSIONS = paged(
+    "_oid",
+    of_request(loaders.submissions_by_assignment_id),
+    lambda: Submission.from_doc,
+)
 
 
 @strawberry.type(description="An assignment a teacher set in a course (作业).")
@@ -504,23 +528,24 @@ class Assignment:
     id = public_id_field(IdPrefix.ASSIGNMENT)
 
     @strawberry.field(description="The course the assignment belongs to.")
+    @batched(ITS_COURSE)
     def course(self, info: Info) -> Course | None:
-        return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+        return ITS_COURSE.resolve(self, info=info)
 
     @strawberry.field(description="Learners' submissions of this assignment.")
+    @batched(ASSIGNMENT_SUBMISSIONS)
     def submissions(self, info: Info, first: First = None, after: After = None) -> Connection[Submission]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.submissions_by_assignment_id(info.context.loaders, p).load(self._oid),
-            Submission.from_doc,
-        )
+        return ASSIGNMENT_SUBMISSIONS.resolve(self, info=info, first=first, after=after)
 
 
 @strawberry.type(description="One hand-in of a submission; a resubmission adds one.")
 class SubmissionVersion:
     submitted_at: datetime = strawberry.field(description="When this version was handed in.")
     content: str | None = strawberry.field(description="The answer handed in.")
+
+
+SUBMITTED_ASSIGNMENT = to_one("_assignment_id", of_request(loaders.assignment_by_id), lambda: Assignment.from_doc)
+SUBMITTING_LEARNER = learner_at("_learner_id")
 
 
 @strawberry.type(description="A learner's submission of an assignment (作业提交): the current answer and its history.")
@@ -555,12 +580,14 @@ class Submission:
     id = public_id_field(IdPrefix.SUBMISSION)
 
     @strawberry.field(description="The assignment this answers.")
+    @batched(SUBMITTED_ASSIGNMENT)
     def assignment(self, info: Info) -> Assignment | None:
-        return load_one(loaders.assignment_by_id(info.context.loaders), self._assignment_id, Assignment.from_doc)
+        return SUBMITTED_ASSIGNMENT.resolve(self, info=info)
 
     @strawberry.field(description="Who submitted it.")
+    @batched(SUBMITTING_LEARNER)
     def learner(self, info: Info) -> Learner | None:
-        return load_one(loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return SUBMITTING_LEARNER.resolve(self, info=info)
 
 
 @strawberry.type(description="How long a learner has studied a course's videos, in total.")
@@ -575,5 +602,6 @@ class StudyRecord:
         return cls(_oid=doc["_id"], _course_id=doc["course_id"], minutes=doc["minutes"], updated_at=doc["updated_at"])
 
     @strawberry.field(description="The course studied.")
+    @batched(ITS_COURSE)
     def course(self, info: Info) -> Course | None:
-        return load_one(loaders.course_by_id(info.context.loaders), self._course_id, Course.from_doc)
+        return ITS_COURSE.resolve(self, info=info)
