@@ -5,26 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
-from edugraph.execution.later import later
+from edugraph.execution.batched import Hop, batched
 from edugraph.ids import IdPrefix
 from edugraph.loaders import alliance as loaders
 from edugraph.loaders import park as park_loaders
 from edugraph.loaders.base import Document, Page
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
+from edugraph.schema.links import institution_at, learner_at
 from edugraph.schema.models import blank, members_by_value
-from edugraph.schema.pagination import (
-    Connection,
-    PageRequest,
-    nested_connection,
-)
-from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.schema.pagination import Connection, PageRequest, page_to_connection, paged
+from edugraph.schema.relations import Prepared, Relation, of_request, reference, to_many, to_one
 from edugraph.store import collections as c
 
 if TYPE_CHECKING:
@@ -70,6 +67,43 @@ class BookingStatus(Enum):
 
 _ALLIANCE_KINDS = members_by_value(AllianceKind)
 _ALLIANCE_STATUSES = members_by_value(AllianceStatus)
+
+
+def _members_of(kwargs: dict[str, Any]) -> Prepared:
+    """A page of an alliance's memberships, then their institutions: two loads, each made
+    once for all the alliances of a level. Pages of members keep the membership's cursor,
+    so paging is stable while institutions change; a membership whose institution is gone
+    is skipped."""
+    from edugraph.schema.park import Institution
+
+    info: Info = kwargs["info"]
+    request = PageRequest.parse(kwargs.get("first"), kwargs.get("after"))
+    by_id = park_loaders.institution_by_id(info.context.loaders)
+
+    def to_node(doc: Document) -> Institution:
+        return Institution.from_doc({**doc, "_id": doc["_institution_oid"]})
+
+    to_connection = page_to_connection(request, to_node)
+
+    def of(memberships: Page) -> Hop[ObjectId, Document | None, Connection[Institution]]:
+        def members(institutions: list[Document | None]) -> Connection[Institution]:
+            documents = [
+                {**doc, "_id": m["_id"], "_institution_oid": doc["_id"]}
+                for m, doc in zip(memberships.documents, institutions, strict=True)
+                if doc is not None
+            ]
+            return to_connection(Page(total=memberships.total, documents=documents))
+
+        return Hop(by_id, [m["institution_id"] for m in memberships.documents], members)
+
+    return loaders.memberships_by_alliance_id(info.context.loaders, request), of
+
+
+ALLIANCE_MEMBERS: Relation[Connection[Institution]] = Relation("_oid", _members_of)
+ALLIANCE_COMMITTEES = to_many("_oid", of_request(loaders.committees_by_alliance_id), lambda: AllianceCommittee.from_doc)
+ALLIANCE_EXAM_SESSIONS = to_many(
+    "_oid", of_request(loaders.exam_sessions_by_alliance_id), lambda: ExamSession.from_doc, matching="year"
+)
 
 
 @strawberry.federation.type(
@@ -120,46 +154,29 @@ class Alliance:
     id = public_id_field(IdPrefix.ALLIANCE)
 
     @strawberry.field(description="Member institutions, in the order they joined.")
+    @batched(ALLIANCE_MEMBERS)
     def members(
         self, info: Info, first: First = None, after: After = None
     ) -> Connection[Annotated[Institution, strawberry.lazy(_PARK)]]:
-        from edugraph.schema.park import Institution
-
-        context = info.context
-
-        async def load(page: PageRequest) -> Page:
-            memberships = await loaders.memberships_by_alliance_id(context.loaders, page).load(self._oid)
-            institutions = await park_loaders.institution_by_id(context.loaders).load_many(
-                [m["institution_id"] for m in memberships.documents]
-            )
-            # Pages of members keep the membership's cursor, so paging is stable while
-            # institutions change; a membership whose institution is gone is skipped.
-            documents = [
-                {**doc, "_id": m["_id"], "_institution_oid": doc["_id"]}
-                for m, doc in zip(memberships.documents, institutions, strict=True)
-                if doc is not None
-            ]
-            return Page(total=memberships.total, documents=documents)
-
-        def to_node(doc: Document) -> Institution:
-            return Institution.from_doc({**doc, "_id": doc["_institution_oid"]})
-
-        return nested_connection(first, after, load, to_node)
+        return ALLIANCE_MEMBERS.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Special committees (专委会) of the alliance.")
+    @batched(ALLIANCE_COMMITTEES)
     def committees(self, info: Info) -> list[AllianceCommittee]:
-        return load_list(loaders.committees_by_alliance_id(info.context.loaders), self._oid, AllianceCommittee.from_doc)
+        return ALLIANCE_COMMITTEES.resolve(self, info=info)
 
     @strawberry.field(description="Degree foreign-language exam sessions the alliance organises.")
+    @batched(ALLIANCE_EXAM_SESSIONS)
     def exam_sessions(
         self,
         info: Info,
         year: Annotated[int | None, strawberry.argument(description="Only sessions of this year.")] = None,
     ) -> list[ExamSession]:
-        return later(
-            loaders.exam_sessions_by_alliance_id(info.context.loaders).load(self._oid),
-            lambda docs: [s for s in map(ExamSession.from_doc, docs) if year is None or s.year == year],
-        )
+        return ALLIANCE_EXAM_SESSIONS.resolve(self, info=info, year=year)
+
+
+# The alliance a committee belongs to, or an exam session is organised by (``_alliance_id``).
+ITS_ALLIANCE = to_one("_alliance_id", of_request(loaders.alliance_by_id), lambda: Alliance.from_doc)
 
 
 @strawberry.type(description="A special committee (专委会) of an alliance, e.g. the credit-bank reform committee.")
@@ -176,8 +193,17 @@ class AllianceCommittee:
     id = public_id_field(IdPrefix.ALLIANCE_COMMITTEE)
 
     @strawberry.field(description="The alliance the committee belongs to.")
+    @batched(ITS_ALLIANCE)
     def alliance(self, info: Info) -> Alliance | None:
-        return load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
+        return ITS_ALLIANCE.resolve(self, info=info)
+
+
+SESSION_HOST = institution_at("_host_institution_id")
+SESSION_BOOKINGS = paged(
+    "_oid",
+    of_request(loaders.exam_bookings_by_session_id),
+    lambda: ExamBooking.from_doc,
+)
 
 
 @strawberry.federation.type(
@@ -225,25 +251,24 @@ class ExamSession:
     id = public_id_field(IdPrefix.EXAM_SESSION)
 
     @strawberry.field(description="The university where the session is held.")
+    @batched(SESSION_HOST)
     def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Institution
-
-        return load_one(
-            park_loaders.institution_by_id(info.context.loaders), self._host_institution_id, Institution.from_doc
-        )
+        return SESSION_HOST.resolve(self, info=info)
 
     @strawberry.field(description="The alliance organising the exam.")
+    @batched(ITS_ALLIANCE)
     def alliance(self, info: Info) -> Alliance | None:
-        return load_one(loaders.alliance_by_id(info.context.loaders), self._alliance_id, Alliance.from_doc)
+        return ITS_ALLIANCE.resolve(self, info=info)
 
     @strawberry.field(description="Bookings made for this session, cancelled ones included.")
+    @batched(SESSION_BOOKINGS)
     def bookings(self, info: Info, first: First = None, after: After = None) -> Connection[ExamBooking]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.exam_bookings_by_session_id(info.context.loaders, p).load(self._oid),
-            ExamBooking.from_doc,
-        )
+        return SESSION_BOOKINGS.resolve(self, info=info, first=first, after=after)
+
+
+BOOKED_SESSION = to_one("_session_id", of_request(loaders.exam_session_by_id), lambda: ExamSession.from_doc)
+# The learner who booked a seat or bought a course (``_learner_id``).
+ITS_LEARNER = learner_at("_learner_id")
 
 
 @strawberry.type(description="A learner's seat booking in a degree foreign-language exam session (考试预约).")
@@ -268,14 +293,14 @@ class ExamBooking:
     id = public_id_field(IdPrefix.EXAM_BOOKING)
 
     @strawberry.field(description="The session booked.")
+    @batched(BOOKED_SESSION)
     def session(self, info: Info) -> ExamSession | None:
-        return load_one(loaders.exam_session_by_id(info.context.loaders), self._session_id, ExamSession.from_doc)
+        return BOOKED_SESSION.resolve(self, info=info)
 
     @strawberry.field(description="The candidate.")
+    @batched(ITS_LEARNER)
     def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Learner
-
-        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return ITS_LEARNER.resolve(self, info=info)
 
 
 @strawberry.type(description="A degree foreign-language tutoring course a learner bought (学位外语辅导课程).")
@@ -300,7 +325,6 @@ class DegreeCoursePurchase:
     id = public_id_field(IdPrefix.DEGREE_COURSE_PURCHASE)
 
     @strawberry.field(description="The buyer.")
+    @batched(ITS_LEARNER)
     def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Learner
-
-        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return ITS_LEARNER.resolve(self, info=info)
