@@ -12,6 +12,7 @@ from bson import ObjectId
 
 from edugraph.auth import Role
 from edugraph.context import Info
+from edugraph.execution.batched import batched
 from edugraph.execution.later import later
 from edugraph.ids import IdPrefix
 from edugraph.loaders import credit_bank as loaders
@@ -21,10 +22,11 @@ from edugraph.loaders.base import Document
 from edugraph.policy import scope_id
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
+from edugraph.schema.links import institution_at, learner_at
 from edugraph.schema.models import blank, members_by_value
-from edugraph.schema.pagination import Connection, nested_connection
+from edugraph.schema.pagination import Connection, paged
 from edugraph.schema.projection import DocumentFields
-from edugraph.schema.relations import load_one, reference
+from edugraph.schema.relations import Relation, node_of, of_request, reference, to_one
 from edugraph.store import collections as c
 
 if TYPE_CHECKING:
@@ -73,6 +75,13 @@ class AccountStatus(Enum):
 
 
 _CENTRE_KINDS = members_by_value(CentreKind)
+
+CENTRE_HOST = institution_at("_host_institution_id")
+CENTRE_RECOGNISED_OUTCOMES = paged(
+    "_oid",
+    of_request(loaders.learning_outcomes_by_recognised_by),
+    lambda: LearningOutcome.from_doc,
+)
 
 
 @strawberry.federation.type(
@@ -128,21 +137,14 @@ class CertificationCentre:
     id = public_id_field(IdPrefix.CERTIFICATION_CENTRE)
 
     @strawberry.field(description="The institution hosting the centre; null for city-run centres.")
+    @batched(CENTRE_HOST)
     def host_institution(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Institution
-
-        return load_one(
-            park_loaders.institution_by_id(info.context.loaders), self._host_institution_id, Institution.from_doc
-        )
+        return CENTRE_HOST.resolve(self, info=info)
 
     @strawberry.field(description="Learning outcomes this centre has recognised.")
+    @batched(CENTRE_RECOGNISED_OUTCOMES)
     def recognised_outcomes(self, info: Info, first: First = None, after: After = None) -> Connection[LearningOutcome]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.learning_outcomes_by_recognised_by(info.context.loaders, p).load(self._oid),
-            LearningOutcome.from_doc,
-        )
+        return CENTRE_RECOGNISED_OUTCOMES.resolve(self, info=info, first=first, after=after)
 
 
 # The document fields each field of a CertificationCentre is made from (see edugraph.schema.projection).
@@ -155,6 +157,14 @@ CENTRE_FIELDS: DocumentFields = {
     "hostInstitution": ("host_institution_id",),
     "recognisedOutcomes": ("_id",),
 }
+
+
+ACCOUNT_HOLDER = learner_at("_learner_id")
+ACCOUNT_OUTCOMES = paged(
+    "_oid",
+    of_request(loaders.learning_outcomes_by_account_id),
+    lambda: LearningOutcome.from_doc,
+)
 
 
 @strawberry.type(description="A learner's lifelong-learning account in the credit bank (学分银行账户).")
@@ -192,19 +202,20 @@ class CreditAccount:
         return None
 
     @strawberry.field(description="The account holder.")
+    @batched(ACCOUNT_HOLDER)
     def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Learner
-
-        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return ACCOUNT_HOLDER.resolve(self, info=info)
 
     @strawberry.field(description="Learning outcomes deposited in this account (存入学习成果), oldest first.")
+    @batched(ACCOUNT_OUTCOMES)
     def learning_outcomes(self, info: Info, first: First = None, after: After = None) -> Connection[LearningOutcome]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.learning_outcomes_by_account_id(info.context.loaders, p).load(self._oid),
-            LearningOutcome.from_doc,
-        )
+        return ACCOUNT_OUTCOMES.resolve(self, info=info, first=first, after=after)
+
+
+OUTCOME_ACCOUNT = to_one("_account_id", of_request(loaders.credit_account_by_id), lambda: CreditAccount.from_doc)
+RECOGNISING_CENTRE = to_one(
+    "_recognised_by", of_request(loaders.certification_centre_by_id), lambda: CertificationCentre.from_doc
+)
 
 
 @strawberry.federation.type(
@@ -256,14 +267,14 @@ class LearningOutcome:
     id = public_id_field(IdPrefix.LEARNING_OUTCOME)
 
     @strawberry.field(description="The account holding the outcome.")
+    @batched(OUTCOME_ACCOUNT)
     def account(self, info: Info) -> CreditAccount | None:
-        return load_one(loaders.credit_account_by_id(info.context.loaders), self._account_id, CreditAccount.from_doc)
+        return OUTCOME_ACCOUNT.resolve(self, info=info)
 
     @strawberry.field(description="The certification centre that recognised it; null while only deposited.")
+    @batched(RECOGNISING_CENTRE)
     def recognised_by(self, info: Info) -> CertificationCentre | None:
-        return load_one(
-            loaders.certification_centre_by_id(info.context.loaders), self._recognised_by, CertificationCentre.from_doc
-        )
+        return RECOGNISING_CENTRE.resolve(self, info=info)
 
     @strawberry.field(description="Conversions of this outcome into credits; at most one.")
     def conversions(self, info: Info) -> list[CreditConversion]:
@@ -276,6 +287,15 @@ class LearningOutcome:
             return [CreditConversion.from_doc(pending)]
 
         return later(loaders.credit_conversions_by_outcome_id(info.context.loaders).load(self._oid), shown)
+
+
+CONVERTED_OUTCOME = to_one("_outcome_id", of_request(loaders.learning_outcome_by_id), lambda: LearningOutcome.from_doc)
+TARGET_COURSE: Relation[Course | None] = to_one(
+    "_target_course_id", of_request(park_loaders.course_by_id), node_of(_PARK, "Course")
+)
+TARGET_MAJOR: Relation[Major | None] = to_one(
+    "_target_major_id", of_request(tutoring_loaders.major_by_id), node_of(_TUTORING, "Major")
+)
 
 
 @strawberry.type(description="The conversion (转换) of a recognised outcome into credits toward a course or a major.")
@@ -303,19 +323,16 @@ class CreditConversion:
     id = public_id_field(IdPrefix.CREDIT_CONVERSION)
 
     @strawberry.field(description="The outcome converted.")
+    @batched(CONVERTED_OUTCOME)
     def outcome(self, info: Info) -> LearningOutcome | None:
-        return load_one(
-            loaders.learning_outcome_by_id(info.context.loaders), self._outcome_id, LearningOutcome.from_doc
-        )
+        return CONVERTED_OUTCOME.resolve(self, info=info)
 
     @strawberry.field(description="The park course the credits count toward, when the target is a course.")
+    @batched(TARGET_COURSE)
     def target_course(self, info: Info) -> Annotated[Course, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Course
-
-        return load_one(park_loaders.course_by_id(info.context.loaders), self._target_course_id, Course.from_doc)
+        return TARGET_COURSE.resolve(self, info=info)
 
     @strawberry.field(description="The tutoring major the credits count toward, when the target is a major.")
+    @batched(TARGET_MAJOR)
     def target_major(self, info: Info) -> Annotated[Major, strawberry.lazy(_TUTORING)] | None:
-        from edugraph.schema.tutoring import Major
-
-        return load_one(tutoring_loaders.major_by_id(info.context.loaders), self._target_major_id, Major.from_doc)
+        return TARGET_MAJOR.resolve(self, info=info)

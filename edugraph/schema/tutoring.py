@@ -10,14 +10,15 @@ import strawberry
 from bson import ObjectId
 
 from edugraph.context import Info
+from edugraph.execution.batched import batched
 from edugraph.ids import IdPrefix
-from edugraph.loaders import park as park_loaders
 from edugraph.loaders import tutoring as loaders
 from edugraph.loaders.base import Document
 from edugraph.schema.arguments import After, First
 from edugraph.schema.identity import public_id_field
-from edugraph.schema.pagination import Connection, nested_connection
-from edugraph.schema.relations import load_list, load_one, reference
+from edugraph.schema.links import institution_at, learner_at
+from edugraph.schema.pagination import Connection, paged
+from edugraph.schema.relations import of_request, reference, to_many, to_one
 from edugraph.store import collections as c
 
 if TYPE_CHECKING:
@@ -30,6 +31,19 @@ _PARK = "edugraph.schema.park"
 class MajorLevel(Enum):
     ASSOCIATE = strawberry.enum_value("ASSOCIATE", description="Junior-college level (专科).")
     BACHELOR = strawberry.enum_value("BACHELOR", description="Undergraduate level (本科).")
+
+
+CHIEF_UNIVERSITY = institution_at("_chief_institution_id")
+MAJOR_TUTORING_COURSES = paged(
+    "_oid",
+    of_request(loaders.tutoring_courses_by_major_id),
+    lambda: TutoringCourse.from_doc,
+)
+MAJOR_ENROLMENTS = paged(
+    "_oid",
+    of_request(loaders.enrolments_by_major_id),
+    lambda: TutoringEnrolment.from_doc,
+)
 
 
 @strawberry.federation.type(
@@ -66,30 +80,23 @@ class Major:
     id = public_id_field(IdPrefix.MAJOR)
 
     @strawberry.field(description="The chief examination university (主考院校) of the major.")
+    @batched(CHIEF_UNIVERSITY)
     def chief_university(self, info: Info) -> Annotated[Institution, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Institution
-
-        return load_one(
-            park_loaders.institution_by_id(info.context.loaders), self._chief_institution_id, Institution.from_doc
-        )
+        return CHIEF_UNIVERSITY.resolve(self, info=info)
 
     @strawberry.field(description="Tutoring courses (助学课程) of the major.")
+    @batched(MAJOR_TUTORING_COURSES)
     def tutoring_courses(self, info: Info, first: First = None, after: After = None) -> Connection[TutoringCourse]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.tutoring_courses_by_major_id(info.context.loaders, p).load(self._oid),
-            TutoringCourse.from_doc,
-        )
+        return MAJOR_TUTORING_COURSES.resolve(self, info=info, first=first, after=after)
 
     @strawberry.field(description="Learners enrolled in the major (招生).")
+    @batched(MAJOR_ENROLMENTS)
     def enrolments(self, info: Info, first: First = None, after: After = None) -> Connection[TutoringEnrolment]:
-        return nested_connection(
-            first,
-            after,
-            lambda p: loaders.enrolments_by_major_id(info.context.loaders, p).load(self._oid),
-            TutoringEnrolment.from_doc,
-        )
+        return MAJOR_ENROLMENTS.resolve(self, info=info, first=first, after=after)
+
+
+# The major a tutoring course belongs to, or an enrolment is in (``_major_id``).
+ITS_MAJOR = to_one("_major_id", of_request(loaders.major_by_id), lambda: Major.from_doc)
 
 
 @strawberry.federation.type(keys=["id"], description="A tutoring course (助学课程) of a self-study exam major.")
@@ -125,8 +132,15 @@ class TutoringCourse:
     id = public_id_field(IdPrefix.TUTORING_COURSE)
 
     @strawberry.field(description="The major the course belongs to.")
+    @batched(ITS_MAJOR)
     def major(self, info: Info) -> Major | None:
-        return load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
+        return ITS_MAJOR.resolve(self, info=info)
+
+
+ENROLLED_LEARNER = learner_at("_learner_id")
+ENROLMENT_SELECTIONS = to_many(
+    "_oid", of_request(loaders.selections_by_enrolment_id), lambda: TutoringCourseSelection.from_doc
+)
 
 
 @strawberry.type(description="A learner's enrolment in a tutoring major.")
@@ -145,20 +159,22 @@ class TutoringEnrolment:
     id = public_id_field(IdPrefix.TUTORING_ENROLMENT)
 
     @strawberry.field(description="The major enrolled in.")
+    @batched(ITS_MAJOR)
     def major(self, info: Info) -> Major | None:
-        return load_one(loaders.major_by_id(info.context.loaders), self._major_id, Major.from_doc)
+        return ITS_MAJOR.resolve(self, info=info)
 
     @strawberry.field(description="The learner enrolled.")
+    @batched(ENROLLED_LEARNER)
     def learner(self, info: Info) -> Annotated[Learner, strawberry.lazy(_PARK)] | None:
-        from edugraph.schema.park import Learner
-
-        return load_one(park_loaders.learner_by_id(info.context.loaders), self._learner_id, Learner.from_doc)
+        return ENROLLED_LEARNER.resolve(self, info=info)
 
     @strawberry.field(description="Tutoring courses the learner selected (选学) under this enrolment.")
+    @batched(ENROLMENT_SELECTIONS)
     def course_selections(self, info: Info) -> list[TutoringCourseSelection]:
-        return load_list(
-            loaders.selections_by_enrolment_id(info.context.loaders), self._oid, TutoringCourseSelection.from_doc
-        )
+        return ENROLMENT_SELECTIONS.resolve(self, info=info)
+
+
+SELECTED_COURSE = to_one("_course_id", of_request(loaders.tutoring_course_by_id), lambda: TutoringCourse.from_doc)
 
 
 @strawberry.type(description="A learner's selection of a tutoring course (选学).")
@@ -174,5 +190,6 @@ class TutoringCourseSelection:
     id = public_id_field(IdPrefix.TUTORING_COURSE_SELECTION)
 
     @strawberry.field(description="The course selected.")
+    @batched(SELECTED_COURSE)
     def course(self, info: Info) -> TutoringCourse | None:
-        return load_one(loaders.tutoring_course_by_id(info.context.loaders), self._course_id, TutoringCourse.from_doc)
+        return SELECTED_COURSE.resolve(self, info=info)
