@@ -22,7 +22,7 @@ from bson.errors import InvalidId
 
 from edugraph.context import Info
 from edugraph.errors import BadUserInput
-from edugraph.execution.later import awaited, later
+from edugraph.execution.later import awaited
 from edugraph.loaders.base import Document, Page
 from edugraph.loaders.batch import Loader
 from edugraph.schema.models import blank, nodes_of
@@ -234,17 +234,6 @@ class PageRequest:
 def _page_request(first: int | None, after: str | None) -> PageRequest:
     cursor = decode_cursor(after, ID_ORDER)
     return PageRequest(first=check_first(first), after=cursor.oid if cursor else None)
-
-
-def nested_connection[T](
-    first: int | None,
-    after: str | None,
-    load: Callable[[PageRequest], Awaitable[Page]],
-    to_node: Callable[[Document], T],
-) -> Connection[T]:
-    """Resolve a nested connection: check the arguments once, then one batched page load."""
-    request = PageRequest.parse(first, after)
-    return later(load(request), page_to_connection(request, to_node))
 
 
 def paged[T](

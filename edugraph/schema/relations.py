@@ -117,10 +117,6 @@ def load_one[K: Hashable, T](
     return later(loader.load(key), partial(_node_or_none, to_node))
 
 
-def load_list[K: Hashable, T](loader: Loader[K, list[Document]], key: K, to_node: Callable[[Document], T]) -> list[T]:
-    return later(loader.load(key), nodes_of(to_node))
-
-
 async def fetch_one[K: Hashable, T](
     loader: Loader[K, Document | None], key: K | None, to_node: Callable[[Document], T]
 ) -> T | None:
