@@ -57,6 +57,26 @@ def test_every_loader_key_is_indexed(module: ModuleType) -> None:
     assert [key for key in keys if key not in index_prefixes()] == []
 
 
+def ordered_key_indexes() -> set[tuple[str, str]]:
+    """(collection, field) pairs whose documents an index hands over key by key in ``_id``
+    order, or of which a unique index allows one document per key."""
+    found: set[tuple[str, str]] = set()
+    for spec in COLLECTIONS:
+        for index in spec.indexes:
+            keys = list(index.document["key"])
+            if keys[1:] == ["_id"] or (len(keys) == 1 and index.document.get("unique")):
+                found.add((spec.name, keys[0]))
+    return found
+
+
+@pytest.mark.parametrize("module", [park, credit_bank, alliance, tutoring], ids=lambda m: m.__name__)
+def test_every_loader_key_is_indexed_with_its_documents_in_id_order(module: ModuleType) -> None:
+    """Pages and lists are in ``_id`` order within each key: a (key, _id) index serves them
+    without a sort on MongoDB, and keeps ``$in`` off mongoeco's per-key subqueries."""
+    keys = [key for key in loader_keys(module) if key[1] != "_id"]
+    assert [key for key in keys if key not in ordered_key_indexes()] == []
+
+
 async def test_an_index_whose_declaration_changed_is_rebuilt(store: Any) -> None:
     from pymongo import IndexModel
 

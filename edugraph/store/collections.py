@@ -114,27 +114,40 @@ def _index(*fields: str, unique: bool = False) -> IndexModel:
     return IndexModel(keys, name="_".join(fields), unique=unique)
 
 
+def _key(field: str) -> IndexModel:
+    """The index of a key a loader reads by: the key, then ``_id``.
+
+    On MongoDB it answers everything an index on the key alone does, and hands each
+    key's documents over in ``_id`` order, the order every page and list is in. On the
+    embedded server it is what keeps a batch cheap: mongoeco (4.11) answers ``$in`` over
+    a single-field index with one correlated subquery per key and document (169 keys
+    over 6,080 course resources: 5.6 s), and over a compound one with a plain filter
+    (0.4 s). It keeps the key's name, so a database indexed before is migrated.
+    """
+    return IndexModel([(field, ASCENDING), ("_id", ASCENDING)], name=field)
+
+
 # Every field a loader groups by, a filter matches or a sort orders on has an index
 # here; a new loader key without one is a collection scan on a real MongoDB.
 COLLECTIONS: tuple[CollectionSpec, ...] = (
     CollectionSpec(INSTITUTIONS, (_index("kind"), _index("city"), _index("name"), _index("joined_at"))),
-    CollectionSpec(TEACHERS, (_index("institution_id"),)),
+    CollectionSpec(TEACHERS, (_key("institution_id"),)),
     CollectionSpec(
         COURSES,
-        (_index("institution_id"), _index("teacher_id"), _index("title"), _index("origin"), _index("launched_at")),
+        (_key("institution_id"), _key("teacher_id"), _index("title"), _index("origin"), _index("launched_at")),
     ),
-    CollectionSpec(COURSE_RESOURCES, (_index("course_id"), _index("kind"), _index("added_at"))),
-    CollectionSpec(LEARNERS, (_index("institution_id"), _index("name"), _index("registered_at"))),
-    CollectionSpec(ASSIGNMENTS, (_index("course_id"), _index("set_at"))),
+    CollectionSpec(COURSE_RESOURCES, (_key("course_id"), _index("kind"), _index("added_at"))),
+    CollectionSpec(LEARNERS, (_key("institution_id"), _index("name"), _index("registered_at"))),
+    CollectionSpec(ASSIGNMENTS, (_key("course_id"), _index("set_at"))),
     CollectionSpec(
         SUBMISSIONS,
-        (_index("learner_id"), _index("assignment_id"), _index(PAIR_KEY, unique=True), _index("submitted_at")),
+        (_key("learner_id"), _key("assignment_id"), _index(PAIR_KEY, unique=True), _index("submitted_at")),
     ),
-    CollectionSpec(STUDY_RECORDS, (_index("learner_id"), _index(PAIR_KEY, unique=True))),
+    CollectionSpec(STUDY_RECORDS, (_key("learner_id"), _index(PAIR_KEY, unique=True))),
     CollectionSpec(PARK_DAILY_ACTIVITY, (_index("date", unique=True),)),
     CollectionSpec(
         CERTIFICATION_CENTRES,
-        (_index("host_institution_id"), _index("kind"), _index("city"), _index("name"), _index("established_at")),
+        (_key("host_institution_id"), _index("kind"), _index("city"), _index("name"), _index("established_at")),
     ),
     CollectionSpec(
         CREDIT_ACCOUNTS,
@@ -153,9 +166,9 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
     CollectionSpec(
         LEARNING_OUTCOMES,
         (
-            _index("account_id"),
-            _index("learner_id"),
-            _index("recognised_by"),
+            _key("account_id"),
+            _key("learner_id"),
+            _key("recognised_by"),
             _index("status"),
             _index("kind"),
             _index("deposited_at"),
@@ -163,20 +176,25 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
     ),
     # An outcome converts once: at most one conversion per outcome.
     CollectionSpec(
-        CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _index("learner_id"), _index("converted_at"))
+        CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _key("learner_id"), _index("converted_at"))
     ),
     CollectionSpec(ALLIANCES, (_index("kind"), _index("name"), _index("provinces"))),
     CollectionSpec(
         ALLIANCE_MEMBERSHIPS,
-        (_index("alliance_id", "institution_id", unique=True), _index("institution_id"), _index("joined_at")),
+        (
+            _index("alliance_id", "institution_id", unique=True),
+            _key("alliance_id"),
+            _key("institution_id"),
+            _index("joined_at"),
+        ),
     ),
-    CollectionSpec(ALLIANCE_COMMITTEES, (_index("alliance_id"),)),
-    CollectionSpec(EXAM_SESSIONS, (_index("year", "season"), _index("host_institution_id"), _index("alliance_id"))),
+    CollectionSpec(ALLIANCE_COMMITTEES, (_key("alliance_id"),)),
+    CollectionSpec(EXAM_SESSIONS, (_index("year", "season"), _key("host_institution_id"), _key("alliance_id"))),
     CollectionSpec(
         EXAM_BOOKINGS,
         (
-            _index("session_id"),
-            _index("learner_id"),
+            _key("session_id"),
+            _key("learner_id"),
             _index("year"),
             _index("province"),
             # At most one live booking per learner and session, whatever the races.
@@ -188,20 +206,20 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             ),
         ),
     ),
-    CollectionSpec(DEGREE_COURSE_PURCHASES, (_index("learner_id"), _index("purchased_at"))),
-    CollectionSpec(MAJORS, (_index("chief_institution_id"), _index("level"), _index("name"), _index("established_at"))),
-    CollectionSpec(TUTORING_COURSES, (_index("major_id"), _index("added_at"))),
+    CollectionSpec(DEGREE_COURSE_PURCHASES, (_key("learner_id"), _index("purchased_at"))),
+    CollectionSpec(MAJORS, (_key("chief_institution_id"), _index("level"), _index("name"), _index("established_at"))),
+    CollectionSpec(TUTORING_COURSES, (_key("major_id"), _index("added_at"))),
     CollectionSpec(
         TUTORING_ENROLMENTS,
-        (_index("learner_id"), _index("major_id"), _index(PAIR_KEY, unique=True), _index("enrolled_at")),
+        (_key("learner_id"), _key("major_id"), _index(PAIR_KEY, unique=True), _index("enrolled_at")),
     ),
     CollectionSpec(
         TUTORING_COURSE_SELECTIONS,
         (
-            _index("learner_id"),
+            _key("learner_id"),
             _index(PAIR_KEY, unique=True),
-            _index("enrolment_id"),
-            _index("tutoring_course_id"),
+            _key("enrolment_id"),
+            _key("tutoring_course_id"),
             _index("selected_at"),
         ),
     ),
