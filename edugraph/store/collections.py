@@ -175,9 +175,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
         ),
     ),
     # An outcome converts once: at most one conversion per outcome.
-    CollectionSpec(
-        CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _key("learner_id"), _index("converted_at"))
-    ),
+    CollectionSpec(CREDIT_CONVERSIONS, (_index("outcome_id", unique=True), _key("learner_id"), _index("converted_at"))),
     CollectionSpec(ALLIANCES, (_index("kind"), _index("name"), _index("provinces"))),
     CollectionSpec(
         ALLIANCE_MEMBERSHIPS,
