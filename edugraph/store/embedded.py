@@ -87,7 +87,10 @@ class EmbeddedServer:
         seed_scale: float | None = None,
         seed_number: int | None = None,
         progress: bool = True,
+        start_timeout_s: float = START_TIMEOUT_S,
     ) -> None:
+        """``start_timeout_s`` bounds the wait for the server to listen, seeding included:
+        the default suits the demo scales; seeding 0.1 of the brief takes some 13 minutes."""
         self.data_dir = data_dir
         self.port = port
         self.database = database
@@ -95,6 +98,7 @@ class EmbeddedServer:
         self.seed_scale = seed_scale
         self.seed_number = seed_number
         self.progress = progress
+        self.start_timeout_s = start_timeout_s
         self.uri: str | None = None
         self._process: subprocess.Popen[str] | None = None
 
@@ -137,7 +141,7 @@ class EmbeddedServer:
             ready.set()  # the process ended: wake the waiter, which then reports it
 
         threading.Thread(target=read, name="edugraph-db-stdout", daemon=True).start()
-        if not ready.wait(START_TIMEOUT_S) or not lines or not lines[-1].startswith(READY_PREFIX):
+        if not ready.wait(self.start_timeout_s) or not lines or not lines[-1].startswith(READY_PREFIX):
             self.stop()
             raise RuntimeError(f"the embedded MongoDB server did not start: {''.join(lines)[-2000:]}")
         self.uri = lines[-1][len(READY_PREFIX) :].strip()
