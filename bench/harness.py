@@ -229,37 +229,61 @@ def rounded(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> int:
+    """Measure every scale in turn. A scale that fails (a target that cannot answer, a
+    server that does not start) is reported and left out, and the others still are:
+    the results file is rewritten after each scale, so an interrupted run keeps what it
+    measured."""
     started = time.perf_counter()
     load_before = [round(x, 2) for x in os.getloadavg()]
     results: list[Result] = []
     scale_rows: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+
+    def document() -> dict[str, Any]:
+        return {
+            "meta": {
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "python": platform.python_version(),
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                # The machine's 1, 5 and 15 minute load averages before and after: other work
+                # on a shared machine shows here.
+                "load_average_before": load_before,
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
+                "seconds_per_cell": args.seconds,
+                "run_seconds": round(time.perf_counter() - started),
+                "failed_scales": failures,
+            },
+            "scales": scale_rows,
+            "results": [rounded(asdict(result)) for result in results],
+        }
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     for index, scale in enumerate(args.scales):
         concurrency = args.concurrency if index == 0 else args.scale_concurrency
-        async with seeded_database(scale) as database:
-            print(
-                f"scale {scale:g}: {database.documents} documents seeded in {database.seed_seconds:.0f} s", flush=True
-            )
-            scale_rows.append(
-                {"scale": scale, "documents": database.documents, "seed_seconds": round(database.seed_seconds, 1)}
-            )
-            results += await measure_scale(database, args.targets, concurrency, args.seconds)
-    document = {
-        "meta": {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-            # The machine's 1, 5 and 15 minute load averages before and after: other work
-            # on a shared machine shows here.
-            "load_average_before": load_before,
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-            "seconds_per_cell": args.seconds,
-            "run_seconds": round(time.perf_counter() - started),
-        },
-        "scales": scale_rows,
-        "results": [rounded(asdict(result)) for result in results],
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            async with seeded_database(scale) as database:
+                print(
+                    f"scale {scale:g}: {database.documents} documents seeded in {database.seed_seconds:.0f} s",
+                    flush=True,
+                )
+                measured = await measure_scale(database, args.targets, concurrency, args.seconds)
+        except (RuntimeError, httpx.HTTPError) as error:
+            print(f"scale {scale:g} failed, left out: {error}", flush=True)
+            failures.append({"scale": scale, "error": str(error)[:2000]})
+            continue
+        scale_rows.append(
+            {"scale": scale, "documents": database.documents, "seed_seconds": round(database.seed_seconds, 1)}
+        )
+        results += measured
+        write(document(), args.out)
+    if not scale_rows:
+        return 1
+    written = document()
+    write(written, args.out)
     print(f"wrote {args.out}")
-    report(document, args.out, chart=not args.no_chart)
-    return 0
+    report(written, args.out, chart=not args.no_chart)
+    return 1 if failures else 0
+
+
+def write(document: dict[str, Any], out: Path) -> None:
+    out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -63,6 +63,10 @@ STATISTICS_TTL_S = 3600.0
 """Long enough that "(cached)" stays true for a whole run, in the service and the floor."""
 REQUEST_TIMEOUT_S = 600.0
 """The service stops requests after 15 s by default; slow answers are measured instead."""
+DATABASE_TIMEOUT_MS = 150_000
+"""The service's MongoDB timeout: its reads may take four times this (600 s). By default
+a read slower than 10 s answers SERVICE_UNAVAILABLE, and at scale 0.1 the embedded
+server takes longer than that over the directory's course resources."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ def command(
         "MONGODB_DATABASE": database,
         "EDUGRAPH_STATISTICS_TTL_S": str(STATISTICS_TTL_S),
         "EDUGRAPH_REQUEST_TIMEOUT_S": str(REQUEST_TIMEOUT_S),
+        "MONGODB_TIMEOUT_MS": str(DATABASE_TIMEOUT_MS),
         "EDUGRAPH_BATCHING": "false" if name == BATCHING_OFF else "true",
         "EDUGRAPH_COMPILED_EXECUTION": "false" if name == STOCK_IN_MEMORY else "true",
     }
