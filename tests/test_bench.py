@@ -9,6 +9,8 @@ session's seeded database. No benchmark runs here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,8 +23,9 @@ from conftest import GraphQLClient, Store, settings_for, token_for
 from services import free_port, stop, wait_until_answering
 
 from bench import harness, instructions
+from bench.database import Database
 from bench.floor.app import create_floor_app
-from bench.measure import count_objects, percentile
+from bench.measure import Result, count_objects, percentile
 from bench.operations import Operation, operations, sample_ids
 from bench.remembered import RememberedReads
 from bench.targets import (
@@ -315,3 +318,50 @@ def test_one_requests_instructions_are_the_difference_over_the_extra_requests() 
 def test_the_counted_runs_must_differ_in_requests() -> None:
     with pytest.raises(ValueError, match="more requests"):
         instructions.per_request(1, 2, 0)
+
+
+def _result(scale: float) -> Result:
+    return Result(
+        target="edugraph",
+        scale=scale,
+        operation="YearlyStatistics (cached)",
+        concurrency=1,
+        requests=10,
+        errors=0,
+        seconds=1.0,
+        requests_per_s=10.0,
+        p50_ms=1.0,
+        p95_ms=1.0,
+        p99_ms=1.0,
+        cpu_us_per_request=1000.0,
+        cpu_us_per_object=30.0,
+        db_cpu_us_per_request=0.0,
+        client_cpu_us_per_request=100.0,
+        objects_per_response=33,
+        response_bytes=2000,
+        round_trips=0,
+        peak_rss_mb=80.0,
+    )
+
+
+def test_a_scale_that_fails_is_reported_and_the_others_are_still_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    @contextlib.asynccontextmanager
+    async def seeded(scale: float) -> AsyncIterator[Database]:
+        if scale == 0.1:
+            raise RuntimeError("the embedded MongoDB server did not start")
+        yield Database(uri="mongodb://unused", scale=scale, process=None, documents=100, seed_seconds=1.0)  # type: ignore[arg-type]
+
+    async def measured(database: Database, *args: Any) -> list[Result]:
+        return [_result(database.scale)]
+
+    monkeypatch.setattr(harness, "seeded_database", seeded)
+    monkeypatch.setattr(harness, "measure_scale", measured)
+    out = tmp_path / "bench.json"
+    status = harness.main(["--scales", "0.001,0.1,0.002", "--out", str(out), "--no-chart", "--targets", "edugraph"])
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert status == 1
+    assert [row["scale"] for row in written["scales"]] == [0.001, 0.002]
+    assert {row["scale"] for row in written["results"]} == {0.001, 0.002}
+    assert written["meta"]["failed_scales"] == [{"scale": 0.1, "error": "the embedded MongoDB server did not start"}]
