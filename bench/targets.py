@@ -258,6 +258,7 @@ def app_for(target: str, uri: str, listeners: Sequence[monitoring.CommandListene
     settings = Settings(
         mongodb_uri=uri,
         mongodb_database=DATABASE,
+        mongodb_timeout_ms=DATABASE_TIMEOUT_MS,
         EDUGRAPH_JWT_SECRET=SecretStr(BENCH_SECRET),
         EDUGRAPH_BATCHING=target != BATCHING_OFF,
         EDUGRAPH_COMPILED_EXECUTION=target != STOCK_IN_MEMORY,
