@@ -196,8 +196,15 @@ async def measure(
 
 
 async def measure_scale(
-    database: Database, names: Sequence[str], levels: Sequence[int], seconds: float
+    database: Database,
+    names: Sequence[str],
+    levels: Sequence[int],
+    seconds: float,
+    failures: list[dict[str, Any]] | None = None,
 ) -> list[Result]:
+    """Every operation on every target at this scale. An operation a target cannot answer
+    (an error in its response) is printed and added to ``failures``, and that operation's
+    cells are left out; the other operations are still measured."""
     results: list[Result] = []
     env = {"EDUGRAPH_JWT_SECRET": BENCH_SECRET}
     headers = {"authorization": f"Bearer {service_token()}"}
@@ -211,7 +218,13 @@ async def measure_scale(
         for operation in await sample_operations(database.uri):
             # graphql-js serves the directory only: its other cells are left out (a gap).
             serving = [target for target in targets if serves(target.name, operation)]
-            shapes = [await profile(target, operation, database) for target in serving]
+            try:
+                shapes = [await profile(target, operation, database) for target in serving]
+            except (RuntimeError, httpx.HTTPError) as error:
+                print(f"scale {database.scale:g}, {operation.label} left out: {error}", flush=True)
+                if failures is not None:
+                    failures.append({"scale": database.scale, "operation": operation.label, "error": str(error)[:2000]})
+                continue
             # Targets take turns at each level, so drift on a shared machine hits all alike.
             for concurrency in levels:
                 for target, shape in zip(serving, shapes, strict=True):
@@ -251,7 +264,7 @@ async def run(args: argparse.Namespace) -> int:
                 "load_average_after": [round(x, 2) for x in os.getloadavg()],
                 "seconds_per_cell": args.seconds,
                 "run_seconds": round(time.perf_counter() - started),
-                "failed_scales": failures,
+                "failures": failures,
             },
             "scales": scale_rows,
             "results": [rounded(asdict(result)) for result in results],
@@ -266,7 +279,7 @@ async def run(args: argparse.Namespace) -> int:
                     f"scale {scale:g}: {database.documents} documents seeded in {database.seed_seconds:.0f} s",
                     flush=True,
                 )
-                measured = await measure_scale(database, args.targets, concurrency, args.seconds)
+                measured = await measure_scale(database, args.targets, concurrency, args.seconds, failures)
         except (RuntimeError, httpx.HTTPError) as error:
             print(f"scale {scale:g} failed, left out: {error}", flush=True)
             failures.append({"scale": scale, "error": str(error)[:2000]})

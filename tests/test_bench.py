@@ -364,4 +364,4 @@ def test_a_scale_that_fails_is_reported_and_the_others_are_still_written(
     assert status == 1
     assert [row["scale"] for row in written["scales"]] == [0.001, 0.002]
     assert {row["scale"] for row in written["results"]} == {0.001, 0.002}
-    assert written["meta"]["failed_scales"] == [{"scale": 0.1, "error": "the embedded MongoDB server did not start"}]
+    assert written["meta"]["failures"] == [{"scale": 0.1, "error": "the embedded MongoDB server did not start"}]
