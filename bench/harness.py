@@ -200,7 +200,7 @@ async def measure_scale(
     names: Sequence[str],
     levels: Sequence[int],
     seconds: float,
-    failures: list[dict[str, Any]] | None = None,
+    failures: list[dict[str, Any]],
 ) -> list[Result]:
     """Every operation on every target at this scale. An operation a target cannot answer
     (an error in its response) is printed and added to ``failures``, and that operation's
@@ -222,8 +222,7 @@ async def measure_scale(
                 shapes = [await profile(target, operation, database) for target in serving]
             except (RuntimeError, httpx.HTTPError) as error:
                 print(f"scale {database.scale:g}, {operation.label} left out: {error}", flush=True)
-                if failures is not None:
-                    failures.append({"scale": database.scale, "operation": operation.label, "error": str(error)[:2000]})
+                failures.append({"scale": database.scale, "operation": operation.label, "error": str(error)[:2000]})
                 continue
             # Targets take turns at each level, so drift on a shared machine hits all alike.
             for concurrency in levels:

@@ -14,6 +14,7 @@ import json
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -365,3 +366,35 @@ def test_a_scale_that_fails_is_reported_and_the_others_are_still_written(
     assert [row["scale"] for row in written["scales"]] == [0.001, 0.002]
     assert {row["scale"] for row in written["results"]} == {0.001, 0.002}
     assert written["meta"]["failures"] == [{"scale": 0.1, "error": "the embedded MongoDB server did not start"}]
+
+
+async def test_an_operation_a_target_cannot_answer_is_reported_and_the_next_one_is_still_measured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    failing, answered = (SimpleNamespace(name=name, label=name) for name in ("YearlyStatistics", "PartnerAlliance"))
+
+    @contextlib.asynccontextmanager
+    async def running(name: str, **kwargs: Any) -> AsyncIterator[Any]:
+        yield SimpleNamespace(name=name)
+
+    async def sample_operations(uri: str) -> list[Any]:
+        return [failing, answered]
+
+    async def profile(target: Any, operation: Any, database: Database) -> Any:
+        if operation is failing:
+            raise RuntimeError("edugraph could not answer YearlyStatistics")
+        return "shape"
+
+    async def measure(target: Any, operation: Any, shape: Any, database: Database, **kwargs: Any) -> Result:
+        return _result(database.scale)
+
+    for name, fake in (("running", running), ("sample_operations", sample_operations), ("profile", profile)):
+        monkeypatch.setattr(harness, name, fake)
+    monkeypatch.setattr(harness, "measure", measure)
+    database = Database(uri="mongodb://unused", scale=0.1, process=None, documents=1, seed_seconds=1.0)  # type: ignore[arg-type]
+    failures: list[dict[str, Any]] = []
+    results = await harness.measure_scale(database, ["edugraph"], [1], 1.0, failures)
+    assert len(results) == 1
+    assert failures == [
+        {"scale": 0.1, "operation": "YearlyStatistics", "error": "edugraph could not answer YearlyStatistics"}
+    ]
