@@ -16,6 +16,7 @@ from conftest import CommandCounter, GraphQLClient, contract
 from helpers import busiest
 
 from edugraph.ids import IdPrefix, to_public_id
+from edugraph.loaders.base import load_by_id, load_many_by, load_pages_by
 from edugraph.store import collections as c
 
 # institutions find + count; courses, resources: one aggregation each; memberships,
@@ -156,3 +157,22 @@ async def test_learner_profile_costs_a_fixed_number_of_round_trips(
         gql, command_counter, contract("LearnerProfile"), {"id": to_public_id(IdPrefix.LEARNER, oid)}
     )
     assert count <= LEARNER_ROUND_TRIPS, command_counter.names
+
+
+async def test_a_batch_of_a_thousand_keys_is_read_in_one_command_each_way(
+    db: Any, command_counter: CommandCounter
+) -> None:
+    """A page of 100 institutions with 10 courses each puts 1,000 course keys in one
+    batch. Each read shape (one command, see ``edugraph.loaders.base``) must answer every
+    key as a read of that key alone does (mongoeco's stock engine refused 500 keys)."""
+    courses = await db[c.COURSES].find({}, {"institution_id": 1}).to_list()
+    course_ids = [course["_id"] for course in courses]
+    keys = [*course_ids, *(ObjectId() for _ in range(1_000 - len(course_ids)))]
+    by_id = await load_by_id(db, c.COURSES, keys, {})
+    resources = await load_many_by(db, c.COURSE_RESOURCES, "course_id", keys, {})
+    pages = await load_pages_by(db, c.COURSE_RESOURCES, "course_id", keys, first=2, after=None, visible={})
+    assert [doc and doc["_id"] for doc in by_id] == [*course_ids, *([None] * (1_000 - len(course_ids)))]
+    for key, many, page in zip(keys, resources, pages, strict=True):
+        alone = await db[c.COURSE_RESOURCES].find({"course_id": key}, sort=[("_id", 1)]).to_list()
+        assert [doc["_id"] for doc in many] == [doc["_id"] for doc in alone]
+        assert (page.total, [doc["_id"] for doc in page.documents]) == (len(alone), [doc["_id"] for doc in alone[:3]])

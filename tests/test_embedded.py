@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from edugraph.store.embedded import EmbeddedServer, sqlite_engine
+from edugraph.store.embedded import EmbeddedServer
+from edugraph.store.embedded_engine import sqlite_engine
 
 
 def test_an_embedded_server_slower_to_start_than_its_timeout_is_stopped_and_reported(tmp_path: Path) -> None:

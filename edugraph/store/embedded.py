@@ -19,15 +19,8 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from mongoeco.engines.sqlite import SQLiteEngine
 
 READY_PREFIX = "edugraph-db ready "
-MATERIALIZATION_LIMIT = 50_000
-"""mongoeco's own default budget of documents a blocking stage (``$group``, ``$sort``)
-holds in memory; above it the stage spills to the SQLite file (see ``sqlite_engine``)."""
 DATA_FILE = "edugraph.sqlite"
 START_TIMEOUT_S = 300.0
 STOP_TIMEOUT_S = 15.0
@@ -48,6 +41,7 @@ async def run_embedded_server(
     from mongoeco import AsyncMongoClient
     from mongoeco.wire import AsyncMongoEcoProxyServer
 
+    from edugraph.store.embedded_engine import sqlite_engine
     from edugraph.store.indexes import ensure_indexes
     from edugraph.store.seed import DEFAULT_SCALE, DEFAULT_SEED_NUMBER, seed_database
 
@@ -78,24 +72,6 @@ async def run_embedded_server(
         if server is not None:
             await server.close()
         await engine.disconnect()
-
-
-def sqlite_engine(path: Path, *, materialization_limit: int = MATERIALIZATION_LIMIT) -> SQLiteEngine:
-    """mongoeco's SQLite engine, letting blocking aggregation stages spill to disk.
-
-    Out of the box mongoeco fails any ``$group`` or ``$sort`` over more than
-    ``materialization_limit`` documents unless spilling is configured, whatever the size
-    of its result: at scale 0.1 the yearly statistics (a ``$group`` by year over 116,600
-    learners) failed. MongoDB 6.0 and later spill such stages by default
-    (``allowDiskUseByDefault``), and this makes the embedded server do the same.
-    """
-    from mongoeco.engines.sqlite import SQLiteEngine
-
-    return SQLiteEngine(
-        path=str(path),
-        aggregation_materialization_limit=materialization_limit,
-        aggregation_spill_threshold=materialization_limit,
-    )
 
 
 class EmbeddedServer:
