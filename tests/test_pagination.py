@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 from typing import Any
 
+from bson import ObjectId
 from conftest import GraphQLClient
 from helpers import busiest
 
@@ -151,3 +153,22 @@ async def test_a_cursor_with_the_wrong_number_of_sort_values_is_refused(gql: Gra
     cursor = forged_cursor(["institutions:name", ["a", "b"], "000000000000000000000000"])
     query = "query($after: String) { institutions(first: 5, orderBy: NAME, after: $after) { totalCount } }"
     assert await gql.error_codes(query, {"after": cursor}) == ["BAD_USER_INPUT"]
+
+
+async def test_a_nested_first_page_lists_nodes_in_id_order_whatever_order_they_were_stored_in(
+    gql: GraphQLClient, db: Any
+) -> None:
+    oid = await busiest(db, c.COURSES, "institution_id")
+    template = await db[c.COURSES].find_one({"institution_id": oid}, {"_id": 0})
+    late, early = ObjectId(), ObjectId.from_datetime(datetime(2001, 1, 1, tzinfo=UTC))
+    await db[c.COURSES].insert_many([{**template, "_id": late}, {**template, "_id": early}])
+    try:
+        query = "query($id: ID!) { institution(id: $id) { courses(first: 100) { nodes { id } } } }"
+        data = await gql.data(query, {"id": to_public_id(IdPrefix.INSTITUTION, oid)})
+        stored = await db[c.COURSES].find({"institution_id": oid}, {"_id": 1}, sort=[("_id", 1)]).to_list()
+        assert [node["id"] for node in data["institution"]["courses"]["nodes"]] == [
+            to_public_id(IdPrefix.COURSE, doc["_id"]) for doc in stored[:100]
+        ]
+        assert data["institution"]["courses"]["nodes"][0]["id"] == to_public_id(IdPrefix.COURSE, early)
+    finally:
+        await db[c.COURSES].delete_many({"_id": {"$in": [late, early]}})

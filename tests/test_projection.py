@@ -63,7 +63,7 @@ async def test_a_page_of_resources_fetches_only_what_is_selected(store: Store) -
             response = await http.post("/graphql", json={"query": query}, headers=headers)
     assert "errors" not in response.json()
     group = pipelines.sent["course_resources"][-1]["$group"]
-    assert set(group["documents"]["$topN"]["output"]) == {"_id", "kind"}
+    assert set(group["documents"]["$firstN"]["input"]) == {"_id", "kind"}
 
 
 async def test_a_projected_page_never_answers_a_lookup_by_id(gql: GraphQLClient) -> None:

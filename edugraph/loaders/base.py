@@ -80,6 +80,34 @@ async def load_many_by(
     return [grouped.get(key, []) for key in keys]
 
 
+def page_pipeline(
+    match: Document, field: str, *, first: int, after: ObjectId | None, fields: tuple[str, ...] | None
+) -> list[Document]:
+    """The aggregation that answers, per value of ``field`` among the documents ``match``
+    selects, the total and the first ``first + 1`` documents after ``after`` by ``_id``
+    (only their ``fields``, when given).
+
+    A first page sorts by (``field``, ``_id``), the order of the key's index, so MongoDB
+    walks the index instead of sorting, and each group keeps its first documents as they
+    come (``$firstN``). After a cursor, documents at or before it still count towards the
+    total but sort behind the rest inside ``$topN``, so one pass yields both numbers on
+    any MongoDB ≥ 5.2.
+    """
+    pipeline: list[Document] = [{"$match": match}]
+    accumulators: Document = {"total": {"$sum": 1}}
+    if first > 0 and after is None:
+        pipeline.append({"$sort": {field: 1, "_id": 1}})
+        output: Any = "$$ROOT" if fields is None else {name: f"${name}" for name in fields}
+        accumulators["documents"] = {"$firstN": {"n": first + 1, "input": output}}
+    elif first > 0:
+        pipeline.append({"$addFields": {_BEFORE_CURSOR: {"$lte": ["$_id", after]}}})
+        output = "$$ROOT" if fields is None else {name: f"${name}" for name in (*fields, _BEFORE_CURSOR)}
+        sort_by = {_BEFORE_CURSOR: 1, "_id": 1}
+        accumulators["documents"] = {"$topN": {"n": first + 1, "sortBy": sort_by, "output": output}}
+    pipeline.append({"$group": {"_id": f"${field}", **accumulators}})
+    return pipeline
+
+
 async def load_pages_by(
     db: AsyncDatabase[Document],
     collection: str,
@@ -91,24 +119,9 @@ async def load_pages_by(
     visible: Document,
     fields: tuple[str, ...] | None = None,
 ) -> list[Page]:
-    """One aggregation: per key, the total and the first ``first + 1`` documents after ``after``
-    (only their ``fields``, when given).
-
-    Documents at or before the cursor still count towards the total but sort behind
-    the rest inside ``$topN``, so one pass yields both numbers on any MongoDB ≥ 5.2.
-    """
-    pipeline: list[Document] = [{"$match": combine(match_keys(field, keys), visible)}]
-    sort_by: Document = {"_id": 1}
-    if after is not None:
-        pipeline.append({"$addFields": {_BEFORE_CURSOR: {"$lte": ["$_id", after]}}})
-        sort_by = {_BEFORE_CURSOR: 1, "_id": 1}
-    accumulators: Document = {"total": {"$sum": 1}}
-    if first > 0:
-        output: Any = "$$ROOT"
-        if fields is not None:
-            output = {name: f"${name}" for name in (*fields, *((_BEFORE_CURSOR,) if after is not None else ()))}
-        accumulators["documents"] = {"$topN": {"n": first + 1, "sortBy": sort_by, "output": output}}
-    pipeline.append({"$group": {"_id": f"${field}", **accumulators}})
+    """One aggregation (``page_pipeline``): per key, the total and the first ``first + 1``
+    documents after ``after`` (only their ``fields``, when given)."""
+    pipeline = page_pipeline(combine(match_keys(field, keys), visible), field, first=first, after=after, fields=fields)
     pages: dict[Any, Page] = {}
     cursor = await db[collection].aggregate(pipeline, batchSize=max(len(keys), 1))
     async for group in cursor:
