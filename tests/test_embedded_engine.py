@@ -14,7 +14,7 @@ from mongoeco import AsyncMongoClient
 from mongoeco.engines.sqlite import SQLiteEngine
 from pymongo import ASCENDING
 
-from edugraph.store.embedded_engine import sqlite_engine
+from edugraph.store.embedded_engine import GraphReadsEngine, close_engine, sqlite_engine
 
 KEYS = [ObjectId() for _ in range(6)]
 IDS = [ObjectId() for _ in range(12)]
@@ -207,3 +207,29 @@ async def test_a_batch_of_more_keys_than_sqlite_binds_parameters_is_answered(tmp
         assert len(await items.find({"k": {"$in": many}}, sort=[("_id", ASCENDING)]).to_list()) == 2
     finally:
         await engine.disconnect()
+
+
+class _HeartbeatFailedEngine(GraphReadsEngine):
+    """An engine whose background heartbeat failed, as mongoeco reports it: on disconnect."""
+
+    async def disconnect(self) -> None:
+        await super().disconnect()
+        raise sqlite3.OperationalError("database is locked")
+
+
+async def test_a_heartbeat_failure_reported_on_closing_is_one_line_and_loses_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = _HeartbeatFailedEngine(path=str(tmp_path / "ours.sqlite"))
+    await engine.connect()
+    await AsyncMongoClient(engine)["db"]["items"].insert_one({"_id": IDS[0]})
+    await close_engine(engine)
+    assert capsys.readouterr().err.strip() == (
+        "edugraph db: closed; a background heartbeat had failed before (database is locked)"
+    )
+    reopened = sqlite_engine(tmp_path / "ours.sqlite")
+    await reopened.connect()
+    try:
+        assert await AsyncMongoClient(reopened)["db"]["items"].count_documents({}) == 1
+    finally:
+        await close_engine(reopened)

@@ -41,7 +41,7 @@ async def run_embedded_server(
     from mongoeco import AsyncMongoClient
     from mongoeco.wire import AsyncMongoEcoProxyServer
 
-    from edugraph.store.embedded_engine import sqlite_engine
+    from edugraph.store.embedded_engine import close_engine, sqlite_engine
     from edugraph.store.indexes import ensure_indexes
     from edugraph.store.seed import DEFAULT_SCALE, DEFAULT_SEED_NUMBER, seed_database
 
@@ -71,7 +71,7 @@ async def run_embedded_server(
     finally:
         if server is not None:
             await server.close()
-        await engine.disconnect()
+        await close_engine(engine)
 
 
 class EmbeddedServer:
