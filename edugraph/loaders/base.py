@@ -97,15 +97,19 @@ def page_pipeline(
     accumulators: Document = {"total": {"$sum": 1}}
     if first > 0 and after is None:
         pipeline.append({"$sort": {field: 1, "_id": 1}})
-        output: Any = "$$ROOT" if fields is None else {name: f"${name}" for name in fields}
-        accumulators["documents"] = {"$firstN": {"n": first + 1, "input": output}}
+        accumulators["documents"] = {"$firstN": {"n": first + 1, "input": _output(fields)}}
     elif first > 0:
         pipeline.append({"$addFields": {_BEFORE_CURSOR: {"$lte": ["$_id", after]}}})
-        output = "$$ROOT" if fields is None else {name: f"${name}" for name in (*fields, _BEFORE_CURSOR)}
         sort_by = {_BEFORE_CURSOR: 1, "_id": 1}
+        output = _output(fields, _BEFORE_CURSOR)
         accumulators["documents"] = {"$topN": {"n": first + 1, "sortBy": sort_by, "output": output}}
     pipeline.append({"$group": {"_id": f"${field}", **accumulators}})
     return pipeline
+
+
+def _output(fields: tuple[str, ...] | None, *marks: str) -> Any:
+    """What a page keeps of each document: the whole of it, or its ``fields`` (and ``marks``)."""
+    return "$$ROOT" if fields is None else {name: f"${name}" for name in (*fields, *marks)}
 
 
 async def load_pages_by(
