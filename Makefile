@@ -74,7 +74,7 @@ supergraph-up: install
 # The benchmark's chart needs matplotlib: the optional `bench` extra, installed only here.
 BENCH_STAMP := $(VENV)/.bench-stamp
 # The run committed in bench/results/: the full sweep at 0.002, then 0.001, 0.01 and 0.1 at one
-# client; about 35 minutes on a busy 2-core machine, 13 of them seeding 0.1 (python -m bench --help).
+# client; about 20 minutes on a 2-core machine, 5 of them seeding 0.1 (python -m bench --help).
 BENCH_ARGS ?= --scales 0.002,0.001,0.01,0.1
 
 $(BENCH_STAMP): $(STAMP)

@@ -94,3 +94,44 @@ async def test_an_index_whose_declaration_changed_is_rebuilt(store: Any) -> None
     finally:
         await client.drop_database("index_migration")
         await client.close()
+
+
+async def test_bookings_indexed_before_pair_keys_get_them_and_keep_one_live_booking_per_pair(store: Any) -> None:
+    from bson import ObjectId
+    from pymongo import IndexModel
+    from pymongo.errors import DuplicateKeyError
+
+    from edugraph.store.collections import EXAM_BOOKINGS, PAIR_KEY, pair_key
+    from edugraph.store.connection import open_client
+    from edugraph.store.indexes import ensure_indexes
+
+    session, learners = ObjectId(), [ObjectId(), ObjectId()]
+    client = open_client(store.uri, timeout_ms=10_000)
+    try:
+        db = client["booking_migration"]
+        old_rule = IndexModel(
+            [("session_id", 1), ("learner_id", 1)],
+            name="one_live_booking_per_learner_and_session",
+            unique=True,
+            partialFilterExpression={"status": "BOOKED"},
+        )
+        await db[EXAM_BOOKINGS].create_indexes([old_rule])
+        await db[EXAM_BOOKINGS].insert_many(
+            [
+                {"session_id": session, "learner_id": learners[0], "status": "BOOKED"},
+                {"session_id": session, "learner_id": learners[0], "status": "CANCELLED"},
+                {"session_id": session, "learner_id": learners[1], "status": "BOOKED"},
+            ]
+        )
+        await ensure_indexes(db)
+        keys = [doc.get(PAIR_KEY) async for doc in db[EXAM_BOOKINGS].find({}, sort=[("_id", 1)])]
+        assert keys == [pair_key(session, learners[0]), pair_key(session, learners[0]), pair_key(session, learners[1])]
+        info = await db[EXAM_BOOKINGS].index_information()
+        assert info["one_live_booking_per_learner_and_session"]["key"] == [(PAIR_KEY, 1)]
+        with pytest.raises(DuplicateKeyError):
+            await db[EXAM_BOOKINGS].insert_one(
+                {PAIR_KEY: keys[0], "session_id": session, "learner_id": learners[0], "status": "BOOKED"}
+            )
+    finally:
+        await client.drop_database("booking_migration")
+        await client.close()

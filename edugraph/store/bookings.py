@@ -19,7 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from edugraph.loaders.base import Document
-from edugraph.store.collections import EXAM_BOOKINGS, EXAM_SESSIONS, INSTITUTIONS, LEARNERS
+from edugraph.store.collections import EXAM_BOOKINGS, EXAM_SESSIONS, INSTITUTIONS, LEARNERS, PAIR_KEY, pair_key
 from edugraph.store.writes import WriteResult, done, failed, not_found
 
 
@@ -58,7 +58,12 @@ async def _record_booking(
     """The BOOKED record of a held seat, created once (a partial unique index backs this)."""
     try:
         record = await db[EXAM_BOOKINGS].find_one_and_update(
-            {"session_id": session_id, "learner_id": learner_id, "status": "BOOKED"},
+            {
+                PAIR_KEY: pair_key(session_id, learner_id),
+                "session_id": session_id,
+                "learner_id": learner_id,
+                "status": "BOOKED",
+            },
             {"$setOnInsert": {"_id": ObjectId(), "year": year, "province": province, "booked_at": datetime.now(UTC)}},
             upsert=True,
             projection={"_id": 1},

@@ -64,8 +64,8 @@ EXAM_SESSIONS = "exam_sessions"
 """year, season (SPRING/AUTUMN), host_institution_id, alliance_id (the organising alliance),
 exam_date, capacity, booked, holders (learner ids holding a seat; len(holders) == booked)."""
 EXAM_BOOKINGS = "exam_bookings"
-"""session_id, learner_id, province (of the candidate's institution), year, status
-(BOOKED/CANCELLED/ATTENDED, or CANCELLING while a
+"""session_id, learner_id, pair_key (session:learner, unique among BOOKED), province (of the
+candidate's institution), year, status (BOOKED/CANCELLED/ATTENDED, or CANCELLING while a
 cancellation gives its seat back), booked_at, cancelled_at."""
 DEGREE_COURSE_PURCHASES = "degree_course_purchases"
 """learner_id, product, price_yuan, purchased_at."""
@@ -99,6 +99,15 @@ def pair_key(first: object, second: object) -> str:
     while single-field ones are fast, and this key works the same on both.
     """
     return f"{first}:{second}"
+
+
+PAIRS: dict[str, tuple[str, str]] = {
+    SUBMISSIONS: ("assignment_id", "learner_id"),
+    TUTORING_ENROLMENTS: ("learner_id", "major_id"),
+    TUTORING_COURSE_SELECTIONS: ("learner_id", "tutoring_course_id"),
+    EXAM_BOOKINGS: ("session_id", "learner_id"),
+}
+"""The collections whose documents carry a ``pair_key``, and the two fields it names."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +206,7 @@ COLLECTIONS: tuple[CollectionSpec, ...] = (
             _index("province"),
             # At most one live booking per learner and session, whatever the races.
             IndexModel(
-                [("session_id", ASCENDING), ("learner_id", ASCENDING)],
+                [(PAIR_KEY, ASCENDING)],
                 name="one_live_booking_per_learner_and_session",
                 unique=True,
                 partialFilterExpression={"status": "BOOKED"},

@@ -4,7 +4,9 @@
 keys and options is left alone, so running this on each start costs one round trip per
 collection and never rebuilds anything. The indexes are declared in code
 (``collections.py``); when a declaration changed (an index became unique, say), the
-old index of that name is dropped and built anew, with a warning in the log.
+old index of that name is dropped and built anew, with a warning in the log. An index
+rebuilt on ``pair_key`` first gives the key to the documents written before they had one
+(exam bookings did until the live-booking rule moved onto it).
 Seeding calls this first because building an index over loaded data is far slower on
 the embedded server than filling an indexed collection.
 """
@@ -14,9 +16,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.errors import OperationFailure
 
-from edugraph.store.collections import COLLECTIONS
+from edugraph.store.collections import COLLECTIONS, PAIR_KEY, PAIRS, pair_key
 
 logger = logging.getLogger("edugraph.indexes")
 
@@ -48,4 +51,19 @@ async def _replace_if_changed(collection: Any, index: Any) -> None:
         name = index.document["name"]
         logger.warning("Index %s.%s changed definition: rebuilding it", collection.name, name)
         await collection.drop_index(name)
+        if PAIR_KEY in index.document["key"]:
+            await add_missing_pair_keys(collection)
         await collection.create_indexes([index])
+
+
+async def add_missing_pair_keys(collection: Any, chunk: int = 1_000) -> None:
+    """Give every document of ``collection`` without a ``pair_key`` the one its pair names."""
+    first, second = PAIRS[collection.name]
+    updates: list[UpdateOne] = []
+    async for doc in collection.find({PAIR_KEY: {"$exists": False}}, {first: 1, second: 1}):
+        updates.append(UpdateOne({"_id": doc["_id"]}, {"$set": {PAIR_KEY: pair_key(doc[first], doc[second])}}))
+        if len(updates) == chunk:
+            await collection.bulk_write(updates, ordered=False)
+            updates = []
+    if updates:
+        await collection.bulk_write(updates, ordered=False)

@@ -18,7 +18,7 @@ from edugraph.store.seed.learning import build_learning
 from edugraph.store.seed.park import build_park_catalogue
 from edugraph.store.seed.tutoring import build_tutoring
 
-SEED_VERSION = 5
+SEED_VERSION = 6
 """Bump when generation changes: a database seeded by an older version is then reseeded."""
 
 DEMO_COLLECTIONS: tuple[str, ...] = (
@@ -63,16 +63,9 @@ def generate(scale: float, seed_number: int) -> dict[str, list[Document]]:
     return {name: ctx.docs[name] for name in DEMO_COLLECTIONS}
 
 
-_PAIRS = {
-    c.SUBMISSIONS: ("assignment_id", "learner_id"),
-    c.TUTORING_ENROLMENTS: ("learner_id", "major_id"),
-    c.TUTORING_COURSE_SELECTIONS: ("learner_id", "tutoring_course_id"),
-}
-
-
 def _add_pair_keys(ctx: SeedContext) -> None:
     """The unique pair keys the write paths rely on (see ``collections.pair_key``)."""
-    for name, (first, second) in _PAIRS.items():
+    for name, (first, second) in c.PAIRS.items():
         for doc in ctx.docs[name]:
             doc[c.PAIR_KEY] = c.pair_key(doc[first], doc[second])
 
