@@ -45,6 +45,9 @@ class Hook:
     name: str
     enter: Callable[[SchemaExtension], EnteredHook]
     is_async: bool
+    generator: Callable[[SchemaExtension], Iterator[None]] | None = None
+    """The hook itself when it is a generator function, which a phase of such hooks only
+    can drive directly (``PhaseHooks``)."""
 
 
 def entry(cls: type[SchemaExtension], name: str) -> Hook | None:
@@ -56,7 +59,7 @@ def entry(cls: type[SchemaExtension], name: str) -> Hook | None:
     if function is getattr(SchemaExtension, name):
         return None
     if inspect.isgeneratorfunction(function):
-        return Hook(name, contextlib.contextmanager(function), is_async=False)
+        return Hook(name, contextlib.contextmanager(function), is_async=False, generator=function)
     if inspect.isasyncgenfunction(function):
         return Hook(name, contextlib.asynccontextmanager(function), is_async=True)
     if callable(function):
@@ -90,6 +93,8 @@ class Plan:
     """Per phase, the hooks to enter: (position of the extension, hook)."""
     with_results: tuple[int, ...]
     """The extensions whose class overrides ``get_results`` (the default answers ``{}``)."""
+    driven: frozenset[str] = frozenset()
+    """The phases whose hooks are all generator functions (or that have none): ``DrivenHooks``."""
 
 
 class HookTable:
@@ -112,7 +117,8 @@ def _plan_for(classes: tuple[type[SchemaExtension], ...]) -> Plan:
         hooks = ((index, entry(cls, phase)) for index, cls in enumerate(classes))
         phases[phase] = tuple((index, hook) for index, hook in hooks if hook is not None)
     with_results = tuple(i for i, cls in enumerate(classes) if cls.get_results is not SchemaExtension.get_results)
-    return Plan(phases, with_results)
+    driven = frozenset(phase for phase, hooks in phases.items() if all(hook.generator for _, hook in hooks))
+    return Plan(phases, with_results, driven)
 
 
 class PhaseHooks:
@@ -156,6 +162,78 @@ class PhaseHooks:
         await self._async_stack.__aexit__(exc_type, exc_val, exc_tb)
 
 
+class DrivenHooks:
+    """A phase whose hooks are all generator functions (the service's own extensions'
+    are), stepped directly: each is started in list order and resumed in reverse, as
+    ``PhaseHooks`` would through its exit stack, without the stack and the
+    ``contextlib.contextmanager`` wrapper per hook that cost a trivial query a tenth of
+    its time. Only when an exception is in flight — out of the phase, or out of a hook
+    as it is left — are the hooks not yet left handed to a ``contextlib.ExitStack``, so
+    that what each hook is thrown, what it may suppress and what comes out are exactly
+    what an exit stack gives (``tests/test_hooks.py`` compares both with Strawberry's)."""
+
+    __slots__ = ("_extensions", "_hooks", "_started")
+
+    def __init__(self, extensions: Sequence[SchemaExtension], hooks: tuple[tuple[int, Hook], ...]) -> None:
+        self._extensions = extensions
+        self._hooks = hooks
+        self._started: list[Iterator[None]] = []
+
+    def __enter__(self) -> None:
+        extensions = self._extensions
+        started = self._started
+        for index, hook in self._hooks:
+            generator = hook.generator(extensions[index])  # type: ignore[misc]
+            try:
+                next(generator)
+            except StopIteration:
+                # contextlib's message; like an exit stack, the hooks entered stay entered.
+                raise RuntimeError("generator didn't yield") from None
+            started.append(generator)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
+    ) -> None:
+        started = self._started
+        if exc_val is not None:
+            _leave(started, exc_val)
+            return
+        while started:
+            generator = started.pop()
+            try:
+                next(generator)
+            except StopIteration:
+                continue
+            except BaseException as error:
+                failure = error
+            else:
+                failure = RuntimeError("generator didn't stop")
+            break
+        else:
+            return
+        if not _leave(started, failure):
+            raise failure
+
+    async def __aenter__(self) -> None:
+        self.__enter__()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
+    ) -> None:
+        self.__exit__(exc_type, exc_val, exc_tb)
+
+
+def _leave(started: list[Iterator[None]], error: BaseException) -> bool:
+    """Leave the hooks ``started`` (last first) with ``error`` in flight, through an exit
+    stack holding each as the context manager ``contextlib.contextmanager`` would have
+    made of it; whether one of them suppressed the error."""
+    stack = contextlib.ExitStack()
+    for generator in started:
+        stack.push(contextlib.contextmanager(lambda generator=generator: generator)())
+    started.clear()
+    return bool(stack.__exit__(type(error), error, error.__traceback__))
+
+
 class ExtensionsRunner(SchemaExtensionsRunner):
     """Strawberry's runner, with each phase's hooks taken from the schema's ``HookTable``."""
 
@@ -165,17 +243,23 @@ class ExtensionsRunner(SchemaExtensionsRunner):
         super().__init__(execution_context, extensions)
         self._plan = table.plan(self.extensions)
 
-    def operation(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan.phases["on_operation"])
+    def operation(self) -> PhaseHooks | DrivenHooks:  # type: ignore[override]
+        return self._phase("on_operation")
 
-    def parsing(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan.phases["on_parse"])
+    def parsing(self) -> PhaseHooks | DrivenHooks:  # type: ignore[override]
+        return self._phase("on_parse")
 
-    def validation(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan.phases["on_validate"])
+    def validation(self) -> PhaseHooks | DrivenHooks:  # type: ignore[override]
+        return self._phase("on_validate")
 
-    def executing(self) -> PhaseHooks:  # type: ignore[override]
-        return PhaseHooks(self.extensions, self._plan.phases["on_execute"])
+    def executing(self) -> PhaseHooks | DrivenHooks:  # type: ignore[override]
+        return self._phase("on_execute")
+
+    def _phase(self, name: str) -> PhaseHooks | DrivenHooks:
+        hooks = self._plan.phases[name]
+        if name in self._plan.driven:
+            return DrivenHooks(self.extensions, hooks)
+        return PhaseHooks(self.extensions, hooks)
 
     def get_extensions_results_sync(self) -> dict[str, Any]:
         """Strawberry's answer, asking only the extensions that have results to give."""

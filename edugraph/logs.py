@@ -97,6 +97,13 @@ def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logg
 
     Run uvicorn with ``log_config=None`` afterwards, so it keeps this set-up.
     """
+    # Gathered for every record by default, printed by neither format (the JSON one leaves
+    # LogRecord's own attributes out): the logging HOWTO's "Optimization" switches.
+    logging._srcfile = None  # the caller's file, line and function: a walk up the stack
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging.logAsyncioTasks = False  # type: ignore[attr-defined]  # 3.12+, not in typeshed yet
     root = logging.getLogger()
     for old in root.handlers[:]:
         root.removeHandler(old)

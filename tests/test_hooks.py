@@ -15,7 +15,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.types import ExecutionContext
 
-from edugraph.hooks import ExtensionsRunner, HookTable
+from edugraph.hooks import PHASES, ExtensionsRunner, HookTable
 from edugraph.schema import build_schema
 
 Events = list[str]
@@ -167,3 +167,96 @@ def test_the_services_schema_enters_hooks_through_the_table() -> None:
         ExecutionContext(query="{ __typename }", schema=schema, allowed_operations=()), []
     )
     assert isinstance(runner, ExtensionsRunner)
+
+
+def _generators_only(events: Events, fail: str | None) -> list[type[SchemaExtension]]:
+    """Two extensions whose hooks are all generator functions, as the service's are, so
+    that every phase is stepped directly (``DrivenHooks``); ``fail`` picks where one
+    of them misbehaves."""
+
+    class Outer(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            events.append("outer operation: enter")
+            try:
+                yield
+            except Exception as error:
+                events.append(f"outer operation: thrown {type(error).__name__} {error}")
+                if fail == "outer operation suppresses":
+                    return
+                raise
+            events.append("outer operation: leave")
+
+        def on_parse(self) -> Iterator[None]:
+            events.append("outer parse: enter")
+            try:
+                yield
+            except Exception as error:
+                events.append(f"outer parse: thrown {type(error).__name__} {error}")
+                raise
+            events.append("outer parse: leave")
+
+        def on_validate(self) -> Iterator[None]:
+            if fail == "outer validate never yields":
+                return
+            yield
+
+    class Inner(SchemaExtension):
+        def on_operation(self) -> Iterator[None]:
+            events.append("inner operation: enter")
+            yield
+            events.append("inner operation: leave")
+
+        def on_parse(self) -> Iterator[None]:
+            events.append("inner parse: enter")
+            if fail == "inner parse enter":
+                raise ValueError("refused on entering parse")
+            yield
+            if fail in ("inner parse leave", "outer operation suppresses"):
+                raise ValueError("refused on leaving parse")
+            if fail == "inner parse never stops":
+                yield
+            events.append("inner parse: leave")
+
+        def on_execute(self) -> Iterator[None]:
+            events.append("inner execute: enter")
+            yield
+            events.append("inner execute: leave")
+
+    return [Outer, Inner]
+
+
+async def _outcome(schema: strawberry.Schema, query: str) -> tuple[Any, ...]:
+    try:
+        result = await schema.execute(query)
+    except Exception as error:  # what a hook raises may come out of execute
+        return ("raised", type(error).__name__, str(error))
+    return ("answered", result.data, [e.formatted for e in result.errors or ()])
+
+
+FAILURES = (
+    None,
+    "inner parse enter",
+    "inner parse leave",
+    "inner parse never stops",
+    "outer validate never yields",
+    "outer operation suppresses",
+)
+
+
+@pytest.mark.parametrize("fail", FAILURES)
+async def test_generator_hooks_stepped_directly_behave_as_in_strawberry(fail: str | None) -> None:
+    for query in ("{ ok }", "{ ok broken }", "{ missing }"):
+        stock: Events = []
+        tabled: Events = []
+        stock_outcome = await _outcome(strawberry.Schema(query=_Query, extensions=_generators_only(stock, fail)), query)
+        tabled_schema = _TabledSchema(query=_Query, extensions=_generators_only(tabled, fail))
+        tabled_outcome = await _outcome(tabled_schema, query)
+        assert tabled_schema.table.plan([cls() for cls in _generators_only([], fail)]).driven == set(PHASES)
+        assert tabled_outcome == stock_outcome
+        assert tabled == stock
+        assert tabled[0] == "outer operation: enter"
+
+
+def test_a_phase_with_any_other_kind_of_hook_keeps_the_exit_stack() -> None:
+    plan = HookTable().plan([cls() for cls in _recording([])])
+    assert plan.driven == frozenset()  # each phase of these has an async or a plain-method hook

@@ -164,13 +164,37 @@ def restored_logging() -> Iterator[None]:
     """configure_logging changes the process's loggers: put them back afterwards."""
     loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access")]
     saved = [(logger.handlers[:], logger.level, logger.propagate) for logger in loggers]
+    switches = {name: getattr(logging, name) for name in GATHERING_SWITCHES}
     try:
         yield
     finally:
+        for name, value in switches.items():
+            setattr(logging, name, value)
         for logger, (handlers, level, propagate) in zip(loggers, saved, strict=True):
             logger.handlers[:] = handlers
             logger.setLevel(level)
             logger.propagate = propagate
+
+
+GATHERING_SWITCHES = ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing", "logAsyncioTasks")
+
+
+@pytest.mark.usefixtures("restored_logging")
+def test_records_no_longer_gather_what_no_line_prints() -> None:
+    """The caller's frame, thread, process and task cost every record a lookup or a system
+    call, and neither format prints them."""
+    out = configure_logging(Settings(EDUGRAPH_LOG_FORMAT="text"), io.StringIO())
+    records: list[logging.LogRecord] = []
+
+    def kept(record: logging.LogRecord) -> bool:
+        records.append(record)
+        return True
+
+    out.addFilter(kept)
+    logging.getLogger("edugraph.test").warning("logged")
+    [record] = records
+    assert (record.thread, record.threadName, record.process, record.processName, record.taskName) == (None,) * 5
+    assert (record.funcName, record.lineno) == ("(unknown function)", 0)
 
 
 @pytest.mark.usefixtures("restored_logging")
