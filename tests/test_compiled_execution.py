@@ -7,8 +7,9 @@ same bytes back, errors included; the compiled one must actually have run its pl
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import gc
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,11 @@ from helpers import busiest
 from query_corpus import ID_SOURCES, QueryGenerator
 
 from edugraph.auth import Role
+from edugraph.context import Context
 from edugraph.execution.executor import ExecutionStats
 from edugraph.ids import IdPrefix, to_public_id
+from edugraph.loaders.base import LoaderRegistry, Page
+from edugraph.loaders.batch import Answer, Loader
 from edugraph.schema import schema as edugraph_schema
 from edugraph.store import collections as c
 
@@ -169,6 +173,41 @@ async def test_generated_queries_of_a_learner_answer_as_graphql_core_does(
         for token in (learner, None):
             fast, slow = await both(compiled, standard, query, variables, token=token)
             assert fast == slow, query
+
+
+@contextmanager
+def garbage_kept() -> Iterator[list[Any]]:
+    """Inside: no garbage collection. After: what a collection then finds unreachable (kept
+    by ``DEBUG_SAVEALL``), i.e. what only the collector would have freed."""
+    gc.collect()
+    gc.disable()
+    found: list[Any] = []
+    try:
+        yield found
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        found.extend(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+async def test_a_compiled_querys_loaders_and_answers_are_freed_when_it_ends(compiled: Served) -> None:
+    """Not left in reference cycles for the garbage collector to find and walk."""
+    payload = {"query": (CONTRACT_DIR / "InstitutionsDirectory.graphql").read_text(), "variables": {"first": 20}}
+    headers = {"authorization": f"Bearer {ADMIN}"}
+    await compiled.http.post("/graphql", json=payload, headers=headers)  # plans and caches made
+    ran = compiled.stats.compiled
+    with garbage_kept() as garbage:
+        response = await compiled.http.post("/graphql", json=payload, headers=headers)
+    assert response.status_code == 200
+    assert len(response.json()["data"]["institutions"]["nodes"]) == 20
+    assert compiled.stats.compiled == ran + 1
+    left = sorted(
+        {type(o).__name__ for o in garbage if isinstance(o, LoaderRegistry | Loader | Answer | Page | Context)}
+    )
+    assert left == []
 
 
 async def test_an_error_abandons_the_plan_for_graphql_cores_answer(compiled: Served, standard: Served) -> None:

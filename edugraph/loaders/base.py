@@ -137,6 +137,30 @@ async def load_pages_by(
     return [pages.get(key, EMPTY_PAGE) for key in keys]
 
 
+@dataclass(frozen=True, slots=True)
+class _Reads:
+    """What the batch functions of one request read through, and nothing that leads back
+    to its ``LoaderRegistry``.
+
+    A batch function is held by its loader, which the registry holds: one that reached the
+    registry again would put the whole request — every loader, answer and page — in a
+    reference cycle, which Python frees only when its garbage collector next runs (some
+    500 objects a directory page, collected by walking them) rather than the moment the
+    request is done with them."""
+
+    db: AsyncDatabase[Document]
+    policy: AccessPolicy
+    metrics: Metrics | None
+    tracer: Tracer | None
+
+    def counted(self, shape: str, collection: str, size: int) -> AbstractContextManager[object]:
+        """Count one batch for /metrics and, when tracing, give it a span."""
+        observe_batch(self.metrics, collection, size)
+        if self.tracer is None:
+            return nullcontext()
+        return batch_span(self.tracer, shape, collection, size)
+
+
 class LoaderRegistry:
     """The per-request DataLoaders, created on first use.
 
@@ -155,34 +179,27 @@ class LoaderRegistry:
         *,
         batching: bool = True,
     ) -> None:
-        self._db = db
         self.policy = policy
-        self._metrics = metrics
-        self._tracer = tracer
+        self._reads = _Reads(db, policy, metrics, tracer)
         self._loaders: dict[tuple[Hashable, ...], Loader[Any, Any]] = {}
         # Batching off (a benchmark baseline only): one query per key, nothing cached.
         self._batching = batching
 
-    def _batch(self, shape: str, collection: str, size: int) -> AbstractContextManager[object]:
-        """Count one batch for /metrics and, when tracing, give it a span."""
-        observe_batch(self._metrics, collection, size)
-        if self._tracer is None:
-            return nullcontext()
-        return batch_span(self._tracer, shape, collection, size)
-
     def by_id(self, collection: str) -> Loader[ObjectId, Document | None]:
         key = ("by_id", collection)
-        if key not in self._loaders:
+        loader = self._loaders.get(key)
+        if loader is None:
+            reads = self._reads
 
             async def batch(keys: list[ObjectId]) -> list[Document | None]:
-                with self._batch("by_id", collection, len(keys)):
-                    visible = await self.policy.row_filter(collection)
+                with reads.counted("by_id", collection, len(keys)):
+                    visible = await reads.policy.row_filter(collection)
                     if visible is None:
                         return [None] * len(keys)
-                    return await load_by_id(self._db, collection, keys, visible)
+                    return await load_by_id(reads.db, collection, keys, visible)
 
-            self._loaders[key] = Loader(batch, batching=self._batching)
-        return self._loaders[key]
+            loader = self._loaders[key] = Loader(batch, batching=self._batching)
+        return loader
 
     def many_by(
         self, collection: str, field: str, fields: tuple[str, ...] | None = None
@@ -190,20 +207,23 @@ class LoaderRegistry:
         """Lists per parent; with ``fields``, documents with those fields only (never handed
         to the by-id loader)."""
         key = ("many_by", collection, field, fields)
-        if key not in self._loaders:
+        loader = self._loaders.get(key)
+        if loader is None:
+            reads = self._reads
+            primed = self.by_id(collection) if fields is None else None
 
             async def batch(keys: list[ObjectId]) -> list[list[Document]]:
-                with self._batch("many_by", collection, len(keys)):
-                    visible = await self.policy.row_filter(collection)
+                with reads.counted("many_by", collection, len(keys)):
+                    visible = await reads.policy.row_filter(collection)
                     if visible is None:
                         return [[] for _ in keys]
-                    lists = await load_many_by(self._db, collection, field, keys, visible, fields)
-                if fields is None:
-                    self._prime(collection, (doc for docs in lists for doc in docs))
+                    lists = await load_many_by(reads.db, collection, field, keys, visible, fields)
+                if primed is not None:
+                    _prime(primed, (doc for docs in lists for doc in docs))
                 return lists
 
-            self._loaders[key] = Loader(batch, batching=self._batching)
-        return self._loaders[key]
+            loader = self._loaders[key] = Loader(batch, batching=self._batching)
+        return loader
 
     def pages_by(
         self, collection: str, field: str, *, first: int, after: ObjectId | None, fields: tuple[str, ...] | None = None
@@ -211,27 +231,31 @@ class LoaderRegistry:
         """Pages per parent; with ``fields``, documents with those fields only (and then not
         handed to the by-id loader, whose answers must be whole documents)."""
         key = ("pages_by", collection, field, first, after, fields)
-        if key not in self._loaders:
+        loader = self._loaders.get(key)
+        if loader is None:
+            reads = self._reads
+            primed = self.by_id(collection) if fields is None else None
 
             async def batch(keys: list[ObjectId]) -> list[Page]:
-                with self._batch("pages_by", collection, len(keys)):
-                    visible = await self.policy.row_filter(collection)
+                with reads.counted("pages_by", collection, len(keys)):
+                    visible = await reads.policy.row_filter(collection)
                     if visible is None:
                         return [EMPTY_PAGE for _ in keys]
                     pages = await load_pages_by(
-                        self._db, collection, field, keys, first=first, after=after, visible=visible, fields=fields
+                        reads.db, collection, field, keys, first=first, after=after, visible=visible, fields=fields
                     )
-                if fields is None:
-                    self._prime(collection, (doc for page in pages for doc in page.documents))
+                if primed is not None:
+                    _prime(primed, (doc for page in pages for doc in page.documents))
                 return pages
 
-            self._loaders[key] = Loader(batch, batching=self._batching)
-        return self._loaders[key]
+            loader = self._loaders[key] = Loader(batch, batching=self._batching)
+        return loader
 
     def fresh(self) -> LoaderRegistry:
         """A registry with nothing loaded yet, for the same caller."""
+        reads = self._reads
         return LoaderRegistry(
-            self._db, AccessPolicy(self._db, self.policy.viewer), self._metrics, self._tracer, batching=self._batching
+            reads.db, AccessPolicy(reads.db, self.policy.viewer), reads.metrics, reads.tracer, batching=self._batching
         )
 
     def forget(self) -> None:
@@ -239,6 +263,7 @@ class LoaderRegistry:
         for loader in self._loaders.values():
             loader.clear_all()
 
-    def _prime(self, collection: str, documents: Iterable[Document]) -> None:
-        """Hand what a list loader fetched to the by-id loader, so a later lookup is free."""
-        self.by_id(collection).prime_many((doc["_id"], doc) for doc in documents)
+
+def _prime(by_id: Loader[ObjectId, Document | None], documents: Iterable[Document]) -> None:
+    """Hand what a list loader fetched to the by-id loader, so a later lookup is free."""
+    by_id.prime_many((doc["_id"], doc) for doc in documents)
