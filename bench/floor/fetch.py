@@ -34,7 +34,7 @@ async def by_ids(db: Database, collection: str, ids: Sequence[ObjectId], fields:
     if not ids:
         return {}
     cursor = db[collection].find(match_keys("_id", ids), projection(fields), batch_size=len(ids))
-    return {doc["_id"]: doc async for doc in cursor}
+    return {doc["_id"]: doc for doc in await cursor.to_list()}
 
 
 async def many_by(
@@ -47,7 +47,7 @@ async def many_by(
     cursor = db[collection].find(
         match_keys(field, keys), projection([field, *fields]), sort=[("_id", 1)], batch_size=1000
     )
-    async for doc in cursor:
+    for doc in await cursor.to_list():
         grouped[doc[field]].append(doc)
     return grouped
 
@@ -61,7 +61,7 @@ async def pages_by(
         return {}
     pipeline = page_pipeline(match_keys(field, keys), field, first=first, after=None, fields=("_id", *fields))
     cursor = await db[collection].aggregate(pipeline, batchSize=len(keys))
-    return {group["_id"]: Page(total=group["total"], documents=group["documents"]) async for group in cursor}
+    return {group["_id"]: Page(total=group["total"], documents=group["documents"]) for group in await cursor.to_list()}
 
 
 def page_of(pages: dict[Any, Page], key: ObjectId) -> Page:

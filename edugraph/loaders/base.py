@@ -7,7 +7,8 @@
   (``courses_by_institution_id``) — a single aggregation for all parents of a nesting
   level, so a page of 50 institutions costs what a page of 5 does.
 
-Each batch function sends exactly one command, whatever the number of keys.
+Each batch function sends exactly one command, whatever the number of keys, and takes
+its documents with ``to_list``: ``async for`` would cost a coroutine step per document.
 """
 
 from __future__ import annotations
@@ -57,10 +58,8 @@ EMPTY_PAGE = Page(total=0, documents=[])
 async def load_by_id(
     db: AsyncDatabase[Document], collection: str, keys: Sequence[ObjectId], visible: Document
 ) -> list[Document | None]:
-    found: dict[Any, Document] = {}
     cursor = db[collection].find(combine(match_keys("_id", keys), visible), batch_size=max(len(keys), 1))
-    async for doc in cursor:
-        found[doc["_id"]] = doc
+    found = {doc["_id"]: doc for doc in await cursor.to_list()}
     return [found.get(key) for key in keys]
 
 
@@ -75,7 +74,7 @@ async def load_many_by(
     grouped: dict[Any, list[Document]] = defaultdict(list)
     query = combine(match_keys(field, keys), visible)
     projection = None if fields is None else dict.fromkeys((*fields, field), 1)
-    async for doc in db[collection].find(query, projection, sort=[("_id", 1)], batch_size=1000):
+    for doc in await db[collection].find(query, projection, sort=[("_id", 1)], batch_size=1000).to_list():
         grouped[doc[field]].append(doc)
     return [grouped.get(key, []) for key in keys]
 
@@ -128,7 +127,7 @@ async def load_pages_by(
     pipeline = page_pipeline(combine(match_keys(field, keys), visible), field, first=first, after=after, fields=fields)
     pages: dict[Any, Page] = {}
     cursor = await db[collection].aggregate(pipeline, batchSize=max(len(keys), 1))
-    async for group in cursor:
+    for group in await cursor.to_list():
         documents = group.get("documents", [])
         if after is not None:
             # Only then do documents carry the mark (and the ones before the cursor count only).
