@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from enum import Enum
 from operator import getitem
-from typing import Any
+from typing import Any, NewType
 
 import strawberry
+from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from edugraph.execution.batched import Hop, batched
@@ -67,8 +69,10 @@ class Query:
         raise ValueError("no")
 
 
-def schemas(query_type: type = Query, **config: Any) -> tuple[strawberry.Schema, strawberry.Schema, ExecutionStats]:
-    compiled = strawberry.Schema(query_type, config=StrawberryConfig(**config))
+def schemas(
+    query_type: type = Query, extensions: Sequence[type[SchemaExtension]] = (), **config: Any
+) -> tuple[strawberry.Schema, strawberry.Schema, ExecutionStats]:
+    compiled = strawberry.Schema(query_type, config=StrawberryConfig(**config), extensions=list(extensions))
     executor = CompiledExecutor.for_schema(compiled)
     assert executor is not None
     compiled.execution_context_class = executor
@@ -317,3 +321,75 @@ async def test_a_relations_second_step_is_loaded_in_one_call_for_the_level() -> 
     assert fast_batches == [["book 0.0", "book 0.1", "book 1.0", "book 1.1"]]
     assert (fast_singly, slow_singly) == (0, 4)
     assert (stats.compiled, stats.abandoned) == (1, 0)
+
+
+LITERALS_PARSED: list[Any] = []
+
+
+def _parse_counted(node: Any, variables: Any = None) -> int:
+    LITERALS_PARSED.append(node.value)
+    return int(node.value)
+
+
+Counted = NewType("Counted", int)
+SCALARS = {Counted: strawberry.scalar(name="Counted", serialize=int, parse_value=int, parse_literal=_parse_counted)}
+
+
+@strawberry.input
+class NameFilter:
+    names: list[str]
+
+
+@strawberry.type
+class Arguments:
+    @strawberry.field
+    def scaled(self, by: Counted, times: int) -> int:
+        return by * times
+
+    @strawberry.field
+    def label(self, tag: str | None = "default") -> str:
+        return repr(tag)
+
+    @strawberry.field
+    def named(self, where: NameFilter) -> str:
+        where.names.append("changed by the resolver")
+        return ",".join(where.names)
+
+
+@strawberry.type
+class ArgumentsQuery:
+    @strawberry.field
+    def arguments(self) -> Arguments:
+        return Arguments()
+
+
+async def test_plain_arguments_are_converted_once_per_set_of_variable_values() -> None:
+    # The same document each time, as the service's document cache gives: the same plan.
+    cached = (ParserCache, ValidationCache)
+    compiled, _, stats = schemas(ArgumentsQuery, extensions=cached, scalar_map=SCALARS)
+    query = "query ($t: Int!) { arguments { scaled(by: 5, times: $t) } }"
+    LITERALS_PARSED.clear()
+    answers, parsed = [], []
+    for t in (2, 2, 3):
+        answers.append((await compiled.execute(query, variable_values={"t": t})).data)
+        parsed.append(len(LITERALS_PARSED))
+    assert [a["arguments"]["scaled"] for a in answers] == [10, 10, 15]  # type: ignore[index]
+    # Validated and converted; kept for t=2; converted again for t=3.
+    assert parsed == [2, 2, 3]
+    assert stats.compiled == 3
+
+
+async def test_a_variable_left_out_is_not_taken_for_null() -> None:
+    compiled, _, stats = schemas(ArgumentsQuery, extensions=(ParserCache, ValidationCache), scalar_map=SCALARS)
+    query = "query ($tag: String) { arguments { label(tag: $tag) } }"
+    answers = [(await compiled.execute(query, variable_values=v)).data for v in ({}, {"tag": None}, {})]
+    assert [a["arguments"]["label"] for a in answers] == ["'default'", "None", "'default'"]  # type: ignore[index]
+    assert stats.compiled == 3
+
+
+async def test_an_input_object_argument_is_made_afresh_for_each_request() -> None:
+    compiled, _, stats = schemas(ArgumentsQuery, extensions=(ParserCache, ValidationCache), scalar_map=SCALARS)
+    query = '{ arguments { named(where: {names: ["a"]}) } }'
+    answers = [(await compiled.execute(query)).data for _ in range(3)]
+    assert answers == [{"arguments": {"named": "a,changed by the resolver"}}] * 3
+    assert stats.compiled == 3

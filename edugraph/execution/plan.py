@@ -19,6 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     FieldNode,
     GraphQLBoolean,
     GraphQLEnumType,
@@ -32,8 +33,13 @@ from graphql import (
     GraphQLOutputType,
     GraphQLSchema,
     GraphQLString,
+    ListValueNode,
+    ObjectFieldNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
+    ValueNode,
+    VariableNode,
 )
 from graphql.execution.collect_fields import (
     FieldDetails,
@@ -143,6 +149,10 @@ class FieldPlan:
     # read each parent's key.
     batched: Batchable | None = None
     key_of: Callable[[Any], Any] | None = None
+    # The variables the field's arguments read, and its converted arguments (without the
+    # resolve info) by their values, when those are plain values (``Run.bind``).
+    argument_variables: tuple[str, ...] = ()
+    converted: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
 
 
 def _not_compiled() -> Any:
@@ -254,6 +264,7 @@ class _Build:
             plan.definition = definition
             plan.strawberry_field = strawberry_field
             plan.nodes = [d.node for d in details]
+            plan.argument_variables = tuple(sorted(variables_in(details[0].node.arguments or ())))
             plan.parent_type = parent
             relation = batched_form(function)
             if relation is not None and plan.passes_self and not plan.source_parameters:
@@ -290,3 +301,20 @@ class _Build:
         plan.index = len(self.fields)
         self.fields.append(plan)
         return plan
+
+
+def variables_in(nodes: Sequence[ArgumentNode | ObjectFieldNode | ValueNode]) -> set[str]:
+    """The names of the variables the argument (or value) nodes read, however deep."""
+    names: set[str] = set()
+    pending: list[Any] = list(nodes)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ArgumentNode | ObjectFieldNode):
+            pending.append(node.value)
+        elif isinstance(node, VariableNode):
+            names.add(node.name.value)
+        elif isinstance(node, ListValueNode):
+            pending.extend(node.values)
+        elif isinstance(node, ObjectValueNode):
+            pending.extend(node.fields)
+    return names

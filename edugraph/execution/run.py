@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
+from enum import Enum
 from functools import partial
 from types import CoroutineType, GeneratorType
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,24 @@ from edugraph.loaders.batch import PENDING, READY, Answer
 
 if TYPE_CHECKING:
     from edugraph.execution.executor import CompiledExecutor
+
+CONVERTED_CAPACITY = 32
+"""Converted arguments a field's plan keeps, one per set of variable values: enough for
+a page size or two, not a store of every id clients ever ask for."""
+
+
+class _Absent:
+    """A variable not given (which an argument's default then replaces), told apart from null."""
+
+
+ABSENT = _Absent()
+_PLAIN = (str, int, float, bool, type(None), _Absent, Enum)
+
+
+def _plain(values: Any) -> bool:
+    """Whether every value is immutable and hashable: a string, a number, a boolean, null or
+    an enum member (not an input object or a list, which a resolver could change)."""
+    return all(isinstance(value, _PLAIN) for value in values)
 
 
 class Abandon(Exception):
@@ -185,27 +204,49 @@ class Run:
         return function(**kwargs)
 
     def bind(self, field: FieldPlan) -> dict[str, Any]:
-        """The field's converted arguments (and info), the same for every object of the request."""
+        """The field's converted arguments (and info), the same for every object of the request.
+
+        Arguments that convert to plain values are kept on the field's plan by the values of
+        the variables they read, so a later request with the same values skips graphql-core's
+        coercion and Strawberry's conversion (``first: 10``, or ``first: $first`` with the
+        same ``$first``); invalid arguments raise as before, and are never kept."""
         executor = self.executor
         assert field.definition is not None
         assert field.strawberry_field is not None
-        coerced = (
-            get_argument_values(field.definition, field.nodes[0], self.variables, None, executor.hide_suggestions)
-            if field.has_arguments
-            else {}
-        )
         setup = executor.setup
         info = setup.config.info_class(_raw_info=FieldInfo(field, executor), _field=field.strawberry_field)
-        kwargs = convert_arguments(
-            coerced,
-            field.strawberry_field.arguments,
-            scalar_registry=setup.scalar_registry,
-            config=setup.config,
-            info=info,
-        )
+        key = self._argument_key(field)
+        kept = field.converted.get(key) if key is not None else None
+        if kept is not None:
+            kwargs = kept.copy()
+        else:
+            coerced = (
+                get_argument_values(field.definition, field.nodes[0], self.variables, None, executor.hide_suggestions)
+                if field.has_arguments
+                else {}
+            )
+            kwargs = convert_arguments(
+                coerced,
+                field.strawberry_field.arguments,
+                scalar_registry=setup.scalar_registry,
+                config=setup.config,
+                info=info,
+            )
+            if key is not None and len(field.converted) < CONVERTED_CAPACITY and _plain(kwargs.values()):
+                field.converted[key] = kwargs.copy()
         if field.info_parameter is not None:
             kwargs[field.info_parameter] = info
         return kwargs
+
+    def _argument_key(self, field: FieldPlan) -> tuple[Any, ...] | None:
+        """The values of the variables the field's arguments read (``ABSENT`` for one not
+        given, which is not null), or None when one of them cannot be a key."""
+        names = field.argument_variables
+        if not names:
+            return ()
+        coerced = self.variables.coerced
+        key = tuple(coerced.get(name, ABSENT) for name in names)
+        return key if _plain(key) else None
 
     # -- Completing values ------------------------------------------------------------
 
