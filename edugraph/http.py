@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -28,6 +29,16 @@ from edugraph.persisted import PersistedOperations, Refusal
 
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"graphql-require-preflight", b"x-apollo-operation-name")
 _JSON_TYPES = (b"application/json", b"application/graphql-response+json")
+
+
+_operation: ContextVar[dict[str, Any] | None] = ContextVar("edugraph_json_operation", default=None)
+
+
+def json_operation() -> dict[str, Any] | None:
+    """The JSON object the guard decoded from the body of the request being handled (a
+    single operation, persisted ids already resolved), or None: the view need not decode
+    the body a second time (``GraphQLApp.parse_http_body``)."""
+    return _operation.get()
 
 
 class _TooLarge(Exception):
@@ -78,13 +89,14 @@ class GraphQLGuard:
             await _send(send, *rejection)
             return
         try:
-            receive, refusal = await self._persisted(scope, receive)
+            receive, refusal, operation = await self._persisted(scope, receive)
         except _TooLarge:
             await _send(send, *_too_large(self.settings))
             return
         if refusal is not None:
             await _send(send, *_error_response(refusal.status, refusal.code, refusal.message))
             return
+        token = _operation.set(operation)
 
         started = False
 
@@ -103,9 +115,12 @@ class GraphQLGuard:
             if not started:
                 message = f"The request took longer than {self.settings.request_timeout_s:g} s and was stopped."
                 await _send(send, *_error_response(503, ErrorCode.TIMEOUT, message, {"retry-after": "1"}))
+        finally:
+            _operation.reset(token)
 
-    async def _persisted(self, scope: Scope, receive: Receive) -> tuple[Receive, Refusal | None]:
-        """Resolve persisted-operation ids into documents, rewriting the request if needed."""
+    async def _persisted(self, scope: Scope, receive: Receive) -> tuple[Receive, Refusal | None, dict[str, Any] | None]:
+        """Resolve persisted-operation ids into documents, rewriting the request if needed;
+        and the operation decoded from a POST's body, when it is one JSON object."""
         if scope["method"] == "GET":
             params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
             payload: dict[str, Any] = {"query": params.get("query"), "documentId": params.get("documentId")}
@@ -113,26 +128,26 @@ class GraphQLGuard:
                 try:
                     payload["extensions"] = json.loads(params["extensions"])
                 except ValueError:
-                    return receive, None  # Strawberry answers malformed extensions itself
+                    return receive, None, None  # Strawberry answers malformed extensions itself
             if not any(payload.values()):
-                return receive, None  # the GraphiQL page
+                return receive, None, None  # the GraphiQL page
             refusal = self.persisted.resolve(payload)
             if refusal is None and payload.get("query") and payload["query"] != params.get("query"):
                 params["query"] = payload["query"]
                 scope["query_string"] = urlencode(params).encode()
-            return receive, refusal
+            return receive, refusal, None
         body = await _read_body(_limited(receive, self.settings.max_body_bytes))
         try:
             decoded = json.loads(body) if body else None
         except ValueError:
             decoded = None
         if not isinstance(decoded, dict):
-            return _replay(body), None  # not a single JSON operation: Strawberry judges it
+            return _replay(body), None, None  # not a single JSON operation: Strawberry judges it
         before = decoded.get("query")
         refusal = self.persisted.resolve(decoded)
         if refusal is None and decoded.get("query") != before:
             body = orjson.dumps(decoded)
-        return _replay(body), refusal
+        return _replay(body), refusal, decoded
 
     def _reject(self, scope: Scope, headers: dict[bytes, bytes]) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         length = headers.get(b"content-length")

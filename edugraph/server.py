@@ -30,7 +30,7 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -44,7 +44,7 @@ from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
 from edugraph.graphiql import GraphiQLAssets, GraphiQLPage
-from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard
+from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard, json_operation
 from edugraph.loaders.base import LoaderRegistry
 from edugraph.logs import configure_logging
 from edugraph.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -203,9 +203,50 @@ class GraphQLApp(GraphQL[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
 
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Strawberry's, but a plain JSON POST's operation is the one the HTTP guard has
+        already decoded (``json_operation``), not parsed again along with its content type.
+
+        Only a POST whose content type is ``application/json`` and whose ``Accept`` could
+        not ask for a streamed answer (multipart or server-sent events) takes this way;
+        every other request, a batch or a body that is not JSON, is Strawberry's to read.
+        ``tests/test_http.py`` checks both ways answer alike."""
+        operation = json_operation()
+        if operation is None or request.method != "POST" or not _plain_json_post(request.headers):
+            return await super().parse_http_body(request)
+        return _request_data(operation)
+
 
 def _accepts_graphql_response(request: Request) -> bool:
     return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
+
+
+def _plain_json_post(headers: Mapping[str, str]) -> bool:
+    """A JSON body that Strawberry reads as one operation answered in one response."""
+    if headers.get("content-type", "").split(";", 1)[0].strip() != "application/json":
+        return False
+    accept = headers.get("accept", "").lower()
+    return "multipart" not in accept and "event-stream" not in accept
+
+
+def _request_data(operation: dict[str, Any]) -> GraphQLRequestData:
+    """The operation of a JSON object, refused as Strawberry's ``parse_http_body`` refuses it."""
+    query = operation.get("query")
+    if not isinstance(query, str | None):
+        raise HTTPException(400, "The GraphQL operation's `query` must be a string or null, if provided.")
+    variables = operation.get("variables")
+    if not isinstance(variables, dict | None):
+        raise HTTPException(400, "The GraphQL operation's `variables` must be an object or null, if provided.")
+    extensions = operation.get("extensions")
+    if not isinstance(extensions, dict | None):
+        raise HTTPException(400, "The GraphQL operation's `extensions` must be an object or null, if provided.")
+    return GraphQLRequestData(
+        query=query,
+        variables=variables,
+        operation_name=operation.get("operationName"),
+        extensions=extensions,
+        protocol="http",
+    )
 
 
 class AppState:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import json
+from typing import Any
 
 import httpx
-from conftest import GraphQLClient
+import pytest
+from conftest import GraphQLClient, token_for
+from strawberry.http.async_base_view import AsyncBaseHTTPView
 
-from edugraph.server import GC_YOUNG_THRESHOLD, tune_garbage_collection
+from edugraph.auth import Role
+from edugraph.server import GC_YOUNG_THRESHOLD, GraphQLApp, tune_garbage_collection
 
 PREFLIGHT = {"graphql-require-preflight": "1"}
 
@@ -110,3 +115,56 @@ def test_tuning_never_makes_collections_more_frequent() -> None:
         assert gc.get_threshold() == (50_000, 7, 9)
     finally:
         gc.set_threshold(*before)
+
+
+JSON = "application/json"
+TYPENAME = {"query": "{ __typename }"}
+# (body, content type, accept, read by the guard's decoding rather than by Strawberry's)
+BODIES: list[tuple[Any, str, str, bool]] = [
+    (TYPENAME, JSON, "", True),
+    ({"query": "query Q($n: Int) { __typename }", "variables": {"n": 1}, "operationName": "Q"}, JSON, "", True),
+    (TYPENAME, "application/json; charset=utf-8", "application/graphql-response+json", True),
+    ({"query": 5}, JSON, "", True),
+    ({"query": "{ __typename }", "variables": [1]}, JSON, "", True),
+    ({"query": "{ __typename }", "extensions": "x"}, JSON, "", True),
+    ({"query": None}, JSON, "", True),
+    ({"variables": {}}, JSON, "", True),
+    ({"query": "{ __typename }", "operationName": 7}, JSON, "", True),
+    ([TYPENAME], JSON, "", False),
+    ("{ __typename }", JSON, "", False),
+    (TYPENAME, "Application/JSON", "", False),
+    (TYPENAME, JSON, "multipart/mixed;subscriptionSpec=1.0, application/json", False),
+    (TYPENAME, JSON, "text/event-stream", False),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type", "accept", "fast"), BODIES)
+async def test_a_json_posts_operation_is_read_once_and_answered_as_strawberry_answers_it(
+    client: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    body: Any,
+    content_type: str,
+    accept: str,
+    fast: bool,
+) -> None:
+    headers = {"content-type": content_type, "authorization": f"Bearer {token_for(Role.PLATFORM_ADMIN, subject='a')}"}
+    if accept:
+        headers["accept"] = accept
+    content = json.dumps(body).encode() if not isinstance(body, str) else body.encode()
+    strawberrys = AsyncBaseHTTPView.parse_http_body
+    read_by_strawberry: list[object] = []
+
+    async def counted(view: Any, request: Any) -> Any:
+        read_by_strawberry.append(request)
+        return await strawberrys(view, request)
+
+    monkeypatch.setattr(AsyncBaseHTTPView, "parse_http_body", counted)
+    ours = await client.post("/graphql", content=content, headers=headers)
+    assert len(read_by_strawberry) == (0 if fast else 1)
+    monkeypatch.setattr(GraphQLApp, "parse_http_body", strawberrys)
+    theirs = await client.post("/graphql", content=content, headers=headers)
+    assert (ours.status_code, ours.headers.get("content-type"), ours.content) == (
+        theirs.status_code,
+        theirs.headers.get("content-type"),
+        theirs.content,
+    )
