@@ -34,6 +34,8 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     CSRF_PREVENTION = "CSRF_PREVENTION"
     TIMEOUT = "TIMEOUT"
+    BAD_REQUEST = "BAD_REQUEST"  # an HTTP request with no operation to run (not JSON, no query…)
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
 
 
 def _about_argument(code: ErrorCode, argument: str | None) -> dict[str, Any]:

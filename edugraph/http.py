@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import orjson
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edugraph.auth import InvalidToken, TokenVerifier, Viewer
@@ -218,6 +220,18 @@ def _replay(body: bytes) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
+
+
+_CODES_BY_STATUS = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED, 413: ErrorCode.PAYLOAD_TOO_LARGE}
+
+
+def http_error_response(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """An HTTP error raised by Strawberry's view or Starlette's routing (a body that is not
+    JSON, no query, an unknown path, a method not taken…) as JSON with a stable code, like
+    every other error the service answers, rather than a plain-text line."""
+    code = _CODES_BY_STATUS.get(status, ErrorCode.BAD_REQUEST if status < 500 else ErrorCode.INTERNAL_SERVER_ERROR)
+    _, raw, body = _error_response(status, code, message, dict(headers or {}))
+    return Response(body, status_code=status, headers={k.decode(): v.decode() for k, v in raw})
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:

@@ -22,11 +22,13 @@ from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocketDisconnect
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -44,7 +46,7 @@ from edugraph.auth import ANONYMOUS, InvalidToken, TokenVerifier
 from edugraph.config import Settings
 from edugraph.context import Context, new_context
 from edugraph.graphiql import GraphiQLAssets, GraphiQLPage
-from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard, json_operation
+from edugraph.http import PREFLIGHT_HEADERS, GraphQLGuard, http_error_response, json_operation
 from edugraph.loaders.base import LoaderRegistry
 from edugraph.logs import configure_logging
 from edugraph.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
@@ -133,6 +135,17 @@ class GraphQLApp(GraphQL[Context, None]):
         self.persisted = persisted
         self._verifier = TokenVerifier(state.settings)
         self._graphiql = graphiql
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Strawberry's, but an ``HTTPException`` is answered as JSON with a stable code."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            response = http_error_response(error.status_code, error.reason)
+        await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """Our GraphiQL page, from local assets, instead of Strawberry's CDN-loaded one."""
@@ -422,9 +435,21 @@ def create_app(
     ]
     if graphiql is not None:
         routes.append(Route("/graphiql/{name}", GraphiQLAssets(settings.graphiql_assets_dir).serve, methods=["GET"]))
-    app = Starlette(middleware=middleware, routes=routes, lifespan=lifespan)
+    app = Starlette(
+        middleware=middleware,
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={StarletteHTTPException: _routing_error},
+    )
     app.state.edugraph = state
     return app
+
+
+async def _routing_error(request: Request, error: Exception) -> Response:
+    """Starlette's own 404 (no such path) and 405 (a method a path does not take), as JSON
+    with a code like the service's other errors."""
+    assert isinstance(error, StarletteHTTPException)
+    return http_error_response(error.status_code, error.detail, error.headers)
 
 
 def app_from_environment() -> Starlette:

@@ -41,6 +41,39 @@ async def test_get_refuses_a_mutation_with_405(client: httpx.AsyncClient) -> Non
     query = 'mutation { cancelExamBooking(input: {bookingId: "bkg_000000000000000000000000"}) { errors { code } } }'
     response = await client.get("/graphql", params={"query": query}, headers=PREFLIGHT)
     assert response.status_code == 405
+    assert coded(response) == ("METHOD_NOT_ALLOWED", "Mutations are only accepted over POST.")
+
+
+def coded(response: httpx.Response) -> tuple[str, str]:
+    """The code and message of a JSON error response's one error."""
+    assert response.headers["content-type"].startswith("application/json")
+    [error] = response.json()["errors"]
+    return error["extensions"]["code"], error["message"]
+
+
+async def test_a_post_without_a_query_is_a_400_coded_bad_request(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"variables": {}})
+    assert response.status_code == 400
+    assert coded(response) == ("BAD_REQUEST", "No GraphQL query found in the request")
+
+
+async def test_a_query_that_is_not_a_string_is_a_400_coded_bad_request(client: httpx.AsyncClient) -> None:
+    response = await client.post("/graphql", json={"query": ["{ __typename }"]})
+    assert response.status_code == 400
+    assert coded(response)[0] == "BAD_REQUEST"
+
+
+async def test_an_unknown_path_is_a_404_coded_not_found(client: httpx.AsyncClient) -> None:
+    response = await client.get("/graphq1")
+    assert response.status_code == 404
+    assert coded(response) == ("NOT_FOUND", "Not Found")
+
+
+async def test_a_method_graphql_does_not_take_is_a_405_coded_method_not_allowed(client: httpx.AsyncClient) -> None:
+    response = await client.put("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 405
+    assert coded(response)[0] == "METHOD_NOT_ALLOWED"
+    assert {"GET", "POST"} <= set(response.headers["allow"].split(", "))
 
 
 async def test_a_browser_gets_graphiql(client: httpx.AsyncClient) -> None:
@@ -86,9 +119,10 @@ async def test_a_missing_required_variable_is_bad_user_input(gql: GraphQLClient)
     assert await gql.error_codes("query($id: ID!) { institution(id: $id) { id } }") == ["BAD_USER_INPUT"]
 
 
-async def test_a_body_that_is_not_json_is_a_400(client: httpx.AsyncClient) -> None:
+async def test_a_body_that_is_not_json_is_a_400_coded_bad_request(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 400
+    assert coded(response) == ("BAD_REQUEST", "Unable to parse request body as JSON")
 
 
 async def test_errors_are_listed_in_the_order_of_their_fields_in_the_document(gql: GraphQLClient) -> None:
