@@ -93,6 +93,15 @@ async def test_the_access_line_names_the_error_codes_of_the_answer(store: Store,
     assert (csrf["status"], csrf["operation"], csrf["error_codes"]) == (400, None, ["CSRF_PREVENTION"])
 
 
+async def test_the_access_line_names_the_code_of_an_http_error(store: Store, json_logs: Captured) -> None:
+    async with app_client(store) as http:
+        await http.post("/graphql", json={"variables": {}}, headers=ADMIN)
+        await http.get("/nowhere")
+    no_query, nowhere = json_logs.records("edugraph.access")
+    assert (no_query["status"], no_query["error_codes"]) == (400, ["BAD_REQUEST"])
+    assert (nowhere["status"], nowhere["error_codes"]) == (404, ["NOT_FOUND"])
+
+
 async def test_the_callers_request_id_is_kept_and_a_malformed_one_replaced(store: Store, json_logs: Captured) -> None:
     async with app_client(store) as http:
         kept = await http.get("/healthz", headers={"x-request-id": "gateway-7f3a"})
