@@ -47,13 +47,18 @@ class _TooLarge(Exception):
     pass
 
 
+def _error_body(code: str, message: str) -> bytes:
+    """The JSON of one error with its code, which the request's access line names too."""
+    request = current_request()
+    if request is not None:
+        request.error_codes.append(str(code))
+    return orjson.dumps({"errors": [{"message": message, "extensions": {"code": str(code)}}]})
+
+
 def _error_response(
     status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    request = current_request()
-    if request is not None:
-        request.error_codes.append(str(code))  # for the access line
-    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": str(code)}}]})
+    body = _error_body(code, message)
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     return status, raw, body
@@ -230,8 +235,7 @@ def http_error_response(status: int, message: str, headers: Mapping[str, str] | 
     JSON, no query, an unknown path, a method not taken…) as JSON with a stable code, like
     every other error the service answers, rather than a plain-text line."""
     code = _CODES_BY_STATUS.get(status, ErrorCode.BAD_REQUEST if status < 500 else ErrorCode.INTERNAL_SERVER_ERROR)
-    _, raw, body = _error_response(status, code, message, dict(headers or {}))
-    return Response(body, status_code=status, headers={k.decode(): v.decode() for k, v in raw})
+    return Response(_error_body(code, message), status, dict(headers or {}), media_type="application/json")
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:

@@ -126,7 +126,7 @@ class CompiledExecutor(StrawberryGraphQLCoreExecutionContext):
         # methods), so it is freed only by the garbage collector, and with it whatever it
         # still refers to. The answer is complete: letting go of the request's context
         # frees its loaders, answers and pages now, a few hundred objects the collector
-        # would otherwise walk (``tests/test_compiled_plans.py``).
+        # would otherwise walk (``tests/test_compiled_execution.py``).
         self.context_value = None
         return ExecutionResult(data, None)
 
