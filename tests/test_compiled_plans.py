@@ -332,7 +332,11 @@ def _parse_counted(node: Any, variables: Any = None) -> int:
 
 
 Counted = NewType("Counted", int)
-SCALARS = {Counted: strawberry.scalar(name="Counted", serialize=int, parse_value=int, parse_literal=_parse_counted)}
+Passthrough = NewType("Passthrough", object)
+SCALARS = {
+    Counted: strawberry.scalar(name="Counted", serialize=int, parse_value=int, parse_literal=_parse_counted),
+    Passthrough: strawberry.scalar(name="Passthrough", serialize=repr, parse_value=lambda value: value),
+}
 
 
 @strawberry.input
@@ -349,6 +353,10 @@ class Arguments:
     @strawberry.field
     def label(self, tag: str | None = "default") -> str:
         return repr(tag)
+
+    @strawberry.field
+    def echo(self, value: Passthrough) -> str:
+        return repr(value)
 
     @strawberry.field
     def named(self, where: NameFilter) -> str:
@@ -393,3 +401,11 @@ async def test_an_input_object_argument_is_made_afresh_for_each_request() -> Non
     answers = [(await compiled.execute(query)).data for _ in range(3)]
     assert answers == [{"arguments": {"named": "a,changed by the resolver"}}] * 3
     assert stats.compiled == 3
+
+
+async def test_variable_values_that_are_equal_but_of_other_types_are_not_confused() -> None:
+    compiled, _, stats = schemas(ArgumentsQuery, extensions=(ParserCache, ValidationCache), scalar_map=SCALARS)
+    query = "query ($v: Passthrough!) { arguments { echo(value: $v) } }"
+    answers = [(await compiled.execute(query, variable_values={"v": v})).data for v in (1, True, 1.0, 1)]
+    assert [a["arguments"]["echo"] for a in answers] == ["1", "True", "1.0", "1"]  # type: ignore[index]
+    assert stats.compiled == 4

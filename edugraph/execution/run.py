@@ -240,13 +240,14 @@ class Run:
 
     def _argument_key(self, field: FieldPlan) -> tuple[Any, ...] | None:
         """The values of the variables the field's arguments read (``ABSENT`` for one not
-        given, which is not null), or None when one of them cannot be a key."""
+        given, which is not null), each with its type (``1``, ``1.0`` and ``True`` are
+        equal keys of a dict), or None when one of them cannot be a key."""
         names = field.argument_variables
         if not names:
             return ()
         coerced = self.variables.coerced
-        key = tuple(coerced.get(name, ABSENT) for name in names)
-        return key if _plain(key) else None
+        values = [coerced.get(name, ABSENT) for name in names]
+        return tuple((type(value), value) for value in values) if _plain(values) else None
 
     # -- Completing values ------------------------------------------------------------
 
