@@ -1,15 +1,16 @@
 """The benchmark harness: the service, batching off and the floor, over seeded data.
 
-    python -m bench [--scales 0.002,0.001,0.01] [--seconds T] [--concurrency 1,4,16]
+    python -m bench [--scales 0.002,0.001,0.01] [--seconds T] [--rounds R] [--concurrency 1,4,16]
                     [--scale-concurrency 1] [--out bench/results/bench.json]
 
 For each scale it starts the embedded database, seeded afresh (``bench.database``),
 then the targets (``bench.targets``) as processes of their own (graphql-js, which
 answers the directory only, from a snapshot of the database),
-and for each contract query and concurrency level drives each target in turn for T
-seconds from an async HTTP client. Per cell it records requests/s, p50/p95/p99, the
-target's and the database server's CPU per request, the target's CPU per returned JSON
-object, MongoDB round trips, response bytes and peak RSS. The full concurrency sweep
+and for each contract query and concurrency level drives each target for T seconds
+from an async HTTP client, in R rounds of turns (T / R seconds each). Per cell it
+records requests/s, p50/p95/p99, the target's and the database server's CPU per
+request, the target's CPU per returned JSON object, MongoDB round trips, response
+bytes and peak RSS. The full concurrency sweep
 runs at the first scale; the others run ``--scale-concurrency`` only (latency against
 data size). Results go to a JSON file and a PNG chart next to it.
 
@@ -38,7 +39,7 @@ import psutil
 from pydantic import SecretStr
 
 from bench.database import DATABASE, Database, seeded_database
-from bench.measure import Result, count_objects, cpu_seconds, drive, peak_rss_mb, per, percentile
+from bench.measure import Result, Turn, count_objects, cpu_seconds, drive, peak_rss_mb, per, percentile
 from bench.operations import Operation, operations, sample_ids
 from bench.report import print_row, summary
 from bench.targets import (
@@ -84,6 +85,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="edugraph's benchmark: the service, batching off and the floor")
     parser.add_argument("--scales", type=scales, default=[DEFAULT_SCALE], help="comma-separated demo data scales")
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per target, operation and concurrency")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns each target takes at a cell, each a share of --seconds"
+    )
     parser.add_argument("--concurrency", type=levels, default=[1, 4, 16], help="concurrency levels, first scale")
     parser.add_argument("--scale-concurrency", type=levels, default=[1], help="concurrency levels, other scales")
     parser.add_argument(
@@ -98,6 +102,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.seconds <= 0:
         parser.error("--seconds must be more than 0")
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     missing = graphql_js_missing()
     if args.targets is None:
         args.targets = [name for name in TARGETS if name != GRAPHQL_JS or missing is None]
@@ -160,9 +166,10 @@ async def profile(target: Target, operation: Operation, database: Database) -> P
     return Profile(count_objects(body.get("data")), len(response.content), trips)
 
 
-async def measure(
-    target: Target, operation: Operation, shape: Profile, database: Database, *, concurrency: int, seconds: float
-) -> Result:
+async def take_turn(
+    target: Target, operation: Operation, database: Database, *, concurrency: int, seconds: float
+) -> Turn:
+    """Drive ``target`` for ``seconds``, reading each process's CPU before and after."""
     url, payload = target.request(operation)
     me = psutil.Process()
     before = [cpu_seconds(p) for p in (target.process, database.process, me)]
@@ -170,17 +177,30 @@ async def measure(
     service, db, client = (
         cpu_seconds(p) - b for p, b in zip((target.process, database.process, me), before, strict=True)
     )
-    n = len(load.latencies) + load.errors
-    ms = [latency * 1000 for latency in load.latencies]
+    return Turn(load, service, db, client, peak_rss_mb(target.process))
+
+
+def measure(
+    target: Target, operation: Operation, shape: Profile, database: Database, *, concurrency: int, turns: list[Turn]
+) -> Result:
+    """One cell's figures from all of the target's turns at it, added up."""
+    latencies = [latency for turn in turns for latency in turn.load.latencies]
+    errors = sum(turn.load.errors for turn in turns)
+    seconds = sum(turn.load.seconds for turn in turns)
+    service = sum(turn.service_cpu for turn in turns)
+    db = sum(turn.db_cpu for turn in turns)
+    client = sum(turn.client_cpu for turn in turns)
+    n = len(latencies) + errors
+    ms = [latency * 1000 for latency in latencies]
     return Result(
         target=target.name,
         scale=database.scale,
         operation=operation.label,
         concurrency=concurrency,
         requests=n,
-        errors=load.errors,
-        seconds=load.seconds,
-        requests_per_s=len(load.latencies) / load.seconds,
+        errors=errors,
+        seconds=seconds,
+        requests_per_s=len(latencies) / seconds,
         p50_ms=percentile(ms, 0.50) if ms else None,
         p95_ms=percentile(ms, 0.95) if ms else None,
         p99_ms=percentile(ms, 0.99) if ms else None,
@@ -191,7 +211,7 @@ async def measure(
         objects_per_response=shape.objects,
         response_bytes=shape.size,
         round_trips=shape.trips,
-        peak_rss_mb=peak_rss_mb(target.process),
+        peak_rss_mb=max(turn.peak_rss_mb for turn in turns),
     )
 
 
@@ -201,10 +221,13 @@ async def measure_scale(
     levels: Sequence[int],
     seconds: float,
     failures: list[dict[str, Any]],
+    *,
+    rounds: int = 1,
 ) -> list[Result]:
-    """Every operation on every target at this scale. An operation a target cannot answer
-    (an error in its response) is printed and added to ``failures``, and that operation's
-    cells are left out; the other operations are still measured."""
+    """Every operation on every target at this scale, each cell ``seconds`` long in
+    ``rounds`` turns. An operation a target cannot answer (an error in its response) is
+    printed and added to ``failures``, and that operation's cells are left out; the other
+    operations are still measured."""
     results: list[Result] = []
     env = {"EDUGRAPH_JWT_SECRET": BENCH_SECRET}
     headers = {"authorization": f"Bearer {service_token()}"}
@@ -224,10 +247,18 @@ async def measure_scale(
                 print(f"scale {database.scale:g}, {operation.label} left out: {error}", flush=True)
                 failures.append({"scale": database.scale, "operation": operation.label, "error": str(error)[:2000]})
                 continue
-            # Targets take turns at each level, so drift on a shared machine hits all alike.
+            # Targets take turns at each level, in rounds, each turn a share of the seconds:
+            # a target measured in one stretch would meet only the load of its stretch on
+            # a shared machine, and its neighbours others.
+            share = seconds / rounds
             for concurrency in levels:
-                for target, shape in zip(serving, shapes, strict=True):
-                    result = await measure(target, operation, shape, database, concurrency=concurrency, seconds=seconds)
+                turns: list[list[Turn]] = [[] for _ in serving]
+                for _ in range(rounds):
+                    for target, taken in zip(serving, turns, strict=True):
+                        turn = await take_turn(target, operation, database, concurrency=concurrency, seconds=share)
+                        taken.append(turn)
+                for target, shape, taken in zip(serving, shapes, turns, strict=True):
+                    result = measure(target, operation, shape, database, concurrency=concurrency, turns=taken)
                     print_row(result)
                     results.append(result)
     return results
@@ -262,6 +293,7 @@ async def run(args: argparse.Namespace) -> int:
                 "load_average_before": load_before,
                 "load_average_after": [round(x, 2) for x in os.getloadavg()],
                 "seconds_per_cell": args.seconds,
+                "rounds": args.rounds,
                 "run_seconds": round(time.perf_counter() - started),
                 "failures": failures,
             },
@@ -278,7 +310,9 @@ async def run(args: argparse.Namespace) -> int:
                     f"scale {scale:g}: {database.documents} documents seeded in {database.seed_seconds:.0f} s",
                     flush=True,
                 )
-                measured = await measure_scale(database, args.targets, concurrency, args.seconds, failures)
+                measured = await measure_scale(
+                    database, args.targets, concurrency, args.seconds, failures, rounds=args.rounds
+                )
         except (RuntimeError, httpx.HTTPError) as error:
             print(f"scale {scale:g} failed, left out: {error}", flush=True)
             failures.append({"scale": scale, "error": str(error)[:2000]})

@@ -97,6 +97,18 @@ class Load:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One target's turn at a cell: what ``drive`` saw, the CPU seconds each process spent
+    meanwhile, and the target's peak memory at its end."""
+
+    load: Load
+    service_cpu: float
+    db_cpu: float
+    client_cpu: float
+    peak_rss_mb: float
+
+
 def failed(response: httpx.Response) -> bool:
     return response.status_code != 200 or "errors" in orjson.loads(response.content)
 

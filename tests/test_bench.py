@@ -26,7 +26,7 @@ from services import free_port, stop, wait_until_answering
 from bench import harness, instructions
 from bench.database import Database
 from bench.floor.app import create_floor_app
-from bench.measure import Result, count_objects, percentile
+from bench.measure import Load, Result, Turn, count_objects, percentile
 from bench.operations import Operation, operations, sample_ids
 from bench.remembered import RememberedReads
 from bench.targets import (
@@ -354,7 +354,7 @@ def test_a_scale_that_fails_is_reported_and_the_others_are_still_written(
             raise RuntimeError("the embedded MongoDB server did not start")
         yield Database(uri="mongodb://unused", scale=scale, process=None, documents=100, seed_seconds=1.0)  # type: ignore[arg-type]
 
-    async def measured(database: Database, *args: Any) -> list[Result]:
+    async def measured(database: Database, *args: Any, **kwargs: Any) -> list[Result]:
         return [_result(database.scale)]
 
     monkeypatch.setattr(harness, "seeded_database", seeded)
@@ -368,14 +368,27 @@ def test_a_scale_that_fails_is_reported_and_the_others_are_still_written(
     assert written["meta"]["failures"] == [{"scale": 0.1, "error": "the embedded MongoDB server did not start"}]
 
 
+def _turn(latencies: list[float], *, errors: int = 0, cpu: float = 0.01, rss: float = 80.0) -> Turn:
+    load = Load(latencies, errors, seconds=1.0)
+    return Turn(load, service_cpu=cpu, db_cpu=cpu / 10, client_cpu=cpu / 2, peak_rss_mb=rss)
+
+
+_SHAPE = harness.Profile(objects=10, size=2000, trips=0)
+
+
+@contextlib.asynccontextmanager
+async def _running(name: str, **kwargs: Any) -> AsyncIterator[Any]:
+    yield SimpleNamespace(name=name)
+
+
+def _unused_database(scale: float = 0.1) -> Database:
+    return Database(uri="mongodb://unused", scale=scale, process=None, documents=1, seed_seconds=1.0)  # type: ignore[arg-type]
+
+
 async def test_an_operation_a_target_cannot_answer_is_reported_and_the_next_one_is_still_measured(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     failing, answered = (SimpleNamespace(name=name, label=name) for name in ("YearlyStatistics", "PartnerAlliance"))
-
-    @contextlib.asynccontextmanager
-    async def running(name: str, **kwargs: Any) -> AsyncIterator[Any]:
-        yield SimpleNamespace(name=name)
 
     async def sample_operations(uri: str) -> list[Any]:
         return [failing, answered]
@@ -383,18 +396,66 @@ async def test_an_operation_a_target_cannot_answer_is_reported_and_the_next_one_
     async def profile(target: Any, operation: Any, database: Database) -> Any:
         if operation is failing:
             raise RuntimeError("edugraph could not answer YearlyStatistics")
-        return "shape"
+        return _SHAPE
 
-    async def measure(target: Any, operation: Any, shape: Any, database: Database, **kwargs: Any) -> Result:
-        return _result(database.scale)
+    async def take_turn(target: Any, operation: Any, database: Database, **kwargs: Any) -> Turn:
+        return _turn([0.001])
 
-    for name, fake in (("running", running), ("sample_operations", sample_operations), ("profile", profile)):
+    for name, fake in (("running", _running), ("sample_operations", sample_operations), ("profile", profile)):
         monkeypatch.setattr(harness, name, fake)
-    monkeypatch.setattr(harness, "measure", measure)
-    database = Database(uri="mongodb://unused", scale=0.1, process=None, documents=1, seed_seconds=1.0)  # type: ignore[arg-type]
+    monkeypatch.setattr(harness, "take_turn", take_turn)
     failures: list[dict[str, Any]] = []
-    results = await harness.measure_scale(database, ["edugraph"], [1], 1.0, failures)
-    assert len(results) == 1
+    results = await harness.measure_scale(_unused_database(), ["edugraph"], [1], 1.0, failures)
+    assert [result.operation for result in results] == ["PartnerAlliance"]
     assert failures == [
         {"scale": 0.1, "operation": "YearlyStatistics", "error": "edugraph could not answer YearlyStatistics"}
     ]
+
+
+async def test_targets_take_turns_in_rounds_each_driven_for_its_share_of_the_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    operation = SimpleNamespace(name="PartnerAlliance", label="PartnerAlliance")
+    turns: list[tuple[str, int, float]] = []
+
+    async def sample_operations(uri: str) -> list[Any]:
+        return [operation]
+
+    async def profile(target: Any, operation: Any, database: Database) -> Any:
+        return _SHAPE
+
+    async def take_turn(target: Any, operation: Any, database: Database, *, concurrency: int, seconds: float) -> Turn:
+        turns.append((target.name, concurrency, seconds))
+        return _turn([0.001])
+
+    for name, fake in (("running", _running), ("sample_operations", sample_operations), ("profile", profile)):
+        monkeypatch.setattr(harness, name, fake)
+    monkeypatch.setattr(harness, "take_turn", take_turn)
+    results = await harness.measure_scale(_unused_database(), ["edugraph", "floor"], [1, 4], 3.0, [], rounds=3)
+    assert turns == [("edugraph", 1, 1.0), ("floor", 1, 1.0)] * 3 + [("edugraph", 4, 1.0), ("floor", 4, 1.0)] * 3
+    assert [(result.target, result.concurrency, result.requests) for result in results] == [
+        ("edugraph", 1, 3),
+        ("floor", 1, 3),
+        ("edugraph", 4, 3),
+        ("floor", 4, 3),
+    ]
+
+
+def test_a_cells_figures_add_up_all_of_its_targets_turns() -> None:
+    target, operation = SimpleNamespace(name="edugraph"), SimpleNamespace(label="PartnerAlliance")
+    turns = [_turn([0.004, 0.001], cpu=0.02, rss=80.0), _turn([0.002], errors=1, cpu=0.01, rss=95.0)]
+    result = harness.measure(target, operation, _SHAPE, _unused_database(), concurrency=4, turns=turns)  # type: ignore[arg-type]
+    assert (result.requests, result.errors, result.seconds) == (4, 1, 2.0)
+    assert result.requests_per_s == 1.5  # three answered in two seconds
+    assert (result.p50_ms, result.p99_ms) == (2.0, 4.0)
+    assert result.cpu_us_per_request == pytest.approx(0.03 / 4 * 1e6)
+    assert result.cpu_us_per_object == pytest.approx(0.03 / 40 * 1e6)
+    assert result.db_cpu_us_per_request == pytest.approx(0.003 / 4 * 1e6)
+    assert result.client_cpu_us_per_request == pytest.approx(0.015 / 4 * 1e6)
+    assert result.peak_rss_mb == 95.0
+
+
+def test_rounds_must_be_at_least_one(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        harness.parse_args(["--rounds", "0", "--targets", "edugraph"])
+    assert "--rounds must be 1 or more" in capsys.readouterr().err
