@@ -57,6 +57,17 @@ class RememberingDatabase:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.database, name)
 
+    async def command(self, command: str, value: Any = 1, **kwargs: Any) -> Any:
+        """A ``count`` (a top-level list's total) is a read and remembered; any other
+        command is sent."""
+        if command != "count":
+            return await self.database.command(command, value, **kwargs)
+        # Which member answers does not change the answer (nor can BSON encode it).
+        key = _key(str(value), "count", (), {k: v for k, v in kwargs.items() if k != "read_preference"})
+        if key not in self._answers:
+            self._answers[key] = await self.database.command(command, value, **kwargs)
+        return self._answers[key]
+
 
 def _key(collection: str, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes:
     # BSON rather than repr: C-encoded, so a filter of 500 ids costs microseconds, and it
@@ -85,13 +96,6 @@ class RememberingCollection:
             return documents
 
         return RememberedCursor(self._answers, key, read)
-
-    async def count_documents(self, *args: Any, **kwargs: Any) -> int:
-        key = _key(self.collection.name, "count_documents", args, kwargs)
-        if key not in self._answers:
-            self._answers[key] = await self.collection.count_documents(*args, **kwargs)
-        count: int = self._answers[key]
-        return count
 
     async def find_one(self, *args: Any, **kwargs: Any) -> Document | None:
         documents = await self.find(*args, **kwargs).limit(1).to_list()

@@ -74,6 +74,7 @@ class CommandCounter(monitoring.CommandListener):
 
     names: list[str] = field(default_factory=list)
     collections: list[str] = field(default_factory=list)
+    commands: list[dict[str, Any]] = field(default_factory=list)
     # Connection set-up and monitoring traffic, not work a query asked for.
     IGNORED = frozenset({"hello", "ismaster", "isMaster", "ping", "endSessions", "saslStart", "saslContinue"})
 
@@ -81,6 +82,7 @@ class CommandCounter(monitoring.CommandListener):
         if event.command_name not in self.IGNORED:
             self.names.append(event.command_name)
             self.collections.append(str(event.command.get(event.command_name)))
+            self.commands.append(dict(event.command))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         pass
@@ -91,6 +93,7 @@ class CommandCounter(monitoring.CommandListener):
     def reset(self) -> None:
         self.names.clear()
         self.collections.clear()
+        self.commands.clear()
 
     @property
     def count(self) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 from bench.floor.fetch import Database, Document, by_ids, many_by, page_of, pages_by, top_level_page, unique
 from edugraph.ids import IdPrefix, to_public_id
 from edugraph.store import collections as c
+from edugraph.store.counting import count_matching
 
 ALLIANCES = 20
 MEMBERS = 100
@@ -19,7 +20,7 @@ async def partner_alliance(db: Database, variables: dict[str, Any]) -> Document:
     year = int(variables["year"])
     alliances, total, sessions = await asyncio.gather(
         top_level_page(db, c.ALLIANCES, ALLIANCES, ("name", "kind", "provinces")),
-        db[c.ALLIANCES].count_documents({}),
+        count_matching(db, c.ALLIANCES, {}),
         db[c.EXAM_SESSIONS]
         .find(
             {"year": year},

@@ -12,6 +12,7 @@ from edugraph.ids import IdPrefix, parse_id, to_public_id
 from edugraph.loaders.base import Page
 from edugraph.schema.pagination import encode_cursor, id_cursor
 from edugraph.store import collections as c
+from edugraph.store.counting import count_matching
 
 DIRECTORY_COURSES = 10
 DIRECTORY_RESOURCES = 5
@@ -43,7 +44,7 @@ def shown_ids(pages: dict[Any, Page], first: int) -> list[ObjectId]:
 async def institutions_directory(db: Database, variables: dict[str, Any]) -> Document:
     first = int(variables["first"])
     institutions, total = await asyncio.gather(
-        top_level_page(db, c.INSTITUTIONS, first, ("name", "kind")), db[c.INSTITUTIONS].count_documents({})
+        top_level_page(db, c.INSTITUTIONS, first, ("name", "kind")), count_matching(db, c.INSTITUTIONS, {})
     )
     shown = institutions[:first]
     ids = [doc["_id"] for doc in shown]

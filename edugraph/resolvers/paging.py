@@ -16,6 +16,7 @@ from edugraph.loaders.base import Document
 from edugraph.policy import AccessPolicy, combine, denial
 from edugraph.schema.models import nodes_of
 from edugraph.schema.pagination import Connection, Cursor, build_connection, check_first, decode_cursor, encode_cursor
+from edugraph.store.counting import count_matching
 
 T = TypeVar("T")
 
@@ -72,7 +73,7 @@ async def find_connection[T](
         )
 
     async def count() -> int:
-        return await db[collection].count_documents(where)
+        return await count_matching(db, collection, where)
 
     return build_connection(
         documents,
