@@ -12,7 +12,7 @@ import pytest
 from bson import ObjectId
 from mongoeco import AsyncMongoClient
 from mongoeco.engines.sqlite import SQLiteEngine
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DESCENDING
 
 from edugraph.store.embedded_engine import GraphReadsEngine, close_engine, sqlite_engine
 
@@ -59,6 +59,12 @@ FILTERS: list[dict[str, Any]] = [
     {"_id": IDS[3]},
     {"_id": ObjectId()},
     {"_id": {"$in": IDS[:4]}, "k": {"$in": KEYS[:1]}},
+    {"_id": {"$gt": IDS[3]}},
+    {"_id": {"$lte": IDS[3]}},
+    {"_id": {"$not": {"$gt": IDS[3]}}},
+    {"_id": {"$exists": True}},
+    {"_id": {"$exists": False}},
+    {"$and": [{"k": {"$in": KEYS[:3]}}, {"_id": {"$exists": True}}]},
 ]
 
 
@@ -132,6 +138,75 @@ async def test_a_key_read_sees_an_array_written_after_the_first_read(
     assert [document["n"] for document in await _items(ours).find({"k": {"$in": [KEYS[5]]}}).to_list()] == [11]
 
 
+# A top-level page: ``_id`` order, a cursor's bound on ``_id`` (resolvers/paging.py).
+PAGES: list[tuple[dict[str, Any], int, int, int]] = [
+    ({}, ASCENDING, 0, 4),
+    ({}, DESCENDING, 0, 4),
+    ({"_id": {"$gt": IDS[3]}}, ASCENDING, 0, 4),
+    ({"_id": {"$gte": IDS[3]}}, ASCENDING, 0, 20),
+    ({"_id": {"$lt": IDS[8]}}, DESCENDING, 0, 3),
+    ({"_id": {"$lte": IDS[8]}}, DESCENDING, 2, 3),
+    ({"$and": [{"n": {"$gte": 2}}, {"_id": {"$gt": IDS[4]}}]}, ASCENDING, 0, 2),
+    ({"$or": [{"_id": {"$lt": IDS[2]}}, {"n": 7}]}, ASCENDING, 0, 20),
+    ({"_id": {"$exists": True}}, ASCENDING, 0, 5),
+]
+
+
+@pytest.fixture
+async def object_id_engines(tmp_path: Path) -> AsyncIterator[tuple[SQLiteEngine, SQLiteEngine]]:
+    """Both engines holding documents whose ids are all ObjectIds, written out of order."""
+    stock = SQLiteEngine(path=str(tmp_path / "stock.sqlite"))
+    ours = sqlite_engine(tmp_path / "ours.sqlite")
+    order = [5, 0, 9, 3, 11, 1, 7, 2, 10, 4, 8, 6]
+    for engine in (stock, ours):
+        await engine.connect()
+        await _items(engine).insert_many([{"_id": IDS[n], "n": n} for n in order])
+    try:
+        yield stock, ours
+    finally:
+        for engine in (stock, ours):
+            await engine.disconnect()
+
+
+async def _page(engine: SQLiteEngine, query: dict[str, Any], direction: int, skip: int, limit: int) -> list[Any]:
+    documents = await _items(engine).find(query, sort=[("_id", direction)], skip=skip, limit=limit).to_list()
+    return [document["_id"] for document in documents]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[repr(page)[:70] for page in PAGES])
+async def test_a_page_in_id_order_is_what_the_stock_engine_returns(
+    object_id_engines: tuple[SQLiteEngine, SQLiteEngine], page: tuple[dict[str, Any], int, int, int]
+) -> None:
+    stock, ours = object_id_engines
+    expected = await _page(stock, *page)
+    assert await _page(ours, *page) == expected
+    assert expected  # each page shows something
+
+
+async def test_a_page_in_id_order_follows_an_id_of_another_type_written_after_the_first_read(
+    object_id_engines: tuple[SQLiteEngine, SQLiteEngine],
+) -> None:
+    """Ids all ObjectIds is cached per collection; a write must reset it, and a string or
+    a number sorts before every ObjectId."""
+    stock, ours = object_id_engines
+    assert await _page(ours, {}, ASCENDING, 0, 3) == IDS[:3]
+    for engine in (stock, ours):
+        await _items(engine).insert_many([{"_id": "later", "n": 12}, {"_id": 13, "n": 13}])
+    for page in [({}, ASCENDING, 0, 4), ({}, DESCENDING, 0, 20), ({"_id": {"$lt": IDS[1]}}, ASCENDING, 0, 20)]:
+        assert await _page(ours, *page) == await _page(stock, *page)
+    assert (await _page(ours, {}, ASCENDING, 0, 2)) == [13, "later"]
+
+
+async def test_counting_every_document_counts_what_the_stock_engine_counts(
+    object_id_engines: tuple[SQLiteEngine, SQLiteEngine],
+) -> None:
+    stock, ours = object_id_engines
+    every = {"_id": {"$exists": True}}
+    command = {"count": "items", "query": every}
+    counts = [(await _items(engine).database.command(command))["n"] for engine in (stock, ours)]
+    assert counts == [len(IDS), len(IDS)]
+
+
 def _query_plans(sql_log: list[str], table_query: Callable[[str], bool], database: Path) -> list[str]:
     connection = sqlite3.connect(database)
     try:
@@ -193,6 +268,24 @@ async def test_a_batched_read_by_id_searches_the_primary_key(tmp_path: Path, sql
     plans = _query_plans(sql_log, _reads_documents, tmp_path / "ours.sqlite")
     assert len(plans) >= 2, sql_log
     assert all("storage_key=?" in plan for plan in plans), plans
+
+
+async def test_a_page_in_id_order_walks_the_primary_key_and_stops_at_its_limit(
+    tmp_path: Path, sql_log: list[str]
+) -> None:
+    engine = sqlite_engine(tmp_path / "ours.sqlite")
+    await engine.connect()
+    try:
+        items = AsyncMongoClient(engine)["db"]["items"]
+        await items.insert_many([{"_id": key, "n": n} for n, key in enumerate(IDS)])
+        sql_log.clear()
+        assert len(await items.find({}, sort=[("_id", ASCENDING)], limit=3).to_list()) == 3
+        assert len(await items.find({"_id": {"$gt": IDS[2]}}, sort=[("_id", ASCENDING)], limit=3).to_list()) == 3
+    finally:
+        await engine.disconnect()
+    plans = _query_plans(sql_log, _reads_documents, tmp_path / "ours.sqlite")
+    assert len(plans) >= 2, sql_log
+    assert all("USING INDEX" in plan and "TEMP B-TREE" not in plan for plan in plans), plans
 
 
 async def test_a_batch_of_more_keys_than_sqlite_binds_parameters_is_answered(tmp_path: Path) -> None:

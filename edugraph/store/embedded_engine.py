@@ -1,11 +1,13 @@
 """The embedded server's storage engine: mongoeco's SQLite engine, set up for the graph's reads.
 
-Two things differ from mongoeco's defaults, each to do what a real MongoDB does:
+Three things differ from mongoeco's defaults, each to do what a real MongoDB does:
 
 * blocking aggregation stages spill to disk past a budget, instead of failing;
 * a batched read by ObjectId keys — ``{field: {"$in": [...]}}``, the one query every
   DataLoader sends — is answered from an index, instead of by testing every document
-  of the collection against every key.
+  of the collection against every key;
+* a top-level page — ordered by ``_id``, after a cursor on ``_id`` — walks the primary
+  key in order and stops at its limit, instead of sorting the whole collection.
 
 Nothing here changes what a query returns: a query this engine cannot narrow goes to
 mongoeco unchanged, and ``tests/test_embedded_engine.py`` compares both engines' answers.
@@ -20,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from mongoeco import ObjectId
-from mongoeco.core.query_plan import EqualsCondition, InCondition, QueryNode
+from mongoeco.core.query_plan import (
+    EqualsCondition,
+    ExistsCondition,
+    GreaterThanCondition,
+    GreaterThanOrEqualCondition,
+    InCondition,
+    LessThanCondition,
+    LessThanOrEqualCondition,
+    QueryNode,
+)
 from mongoeco.engines._sqlite_plan_heuristics import sort_requires_python
 from mongoeco.engines.sqlite import SQLiteEngine
 from mongoeco.engines.sqlite_query import index_expressions_sql, json_path_for_field, type_expression_sql
@@ -33,6 +44,18 @@ _OBJECT_ID_TYPE = "objectid"
 """How mongoeco tags an ObjectId in its stored JSON (``{"$mongoeco": {"type": ..., "value": hex}}``)."""
 
 SqlFragment = tuple[str, list[object]]
+
+_ID_RANGES: dict[type[QueryNode], str] = {
+    GreaterThanCondition: ">",
+    GreaterThanOrEqualCondition: ">=",
+    LessThanCondition: "<",
+    LessThanOrEqualCondition: "<=",
+}
+"""``_id`` comparisons as comparisons of storage keys (see ``_ids_are_object_ids``)."""
+
+_OBJECT_IDS_ONLY = "edugraph:object_id_ids"
+"""This engine's entry in mongoeco's per-collection feature cache, which every write to
+the collection clears."""
 
 
 class GraphReadsEngine(SQLiteEngine):
@@ -50,7 +73,45 @@ class GraphReadsEngine(SQLiteEngine):
       ``_key`` in ``edugraph/store/collections.py``), when no document of the
       collection holds an array there — the same condition under which mongoeco itself
       narrows a single equality to its scalar form.
+
+    Top-level pages (``resolvers/paging.py``) read ``_id`` order: mongoeco sorts by an
+    expression over each document's JSON, so a page of 50 learners sorted all 11,660
+    at scale 0.01 (about 80 ms, ten times that at 0.1). When every ``_id`` of the
+    collection is an ObjectId, a storage key sorts as its ``_id`` does, so the page is
+    read in primary-key order instead, and a cursor's ``_id`` bound compares storage
+    keys; ``{"_id": {"$exists": true}}`` (how a count says "every document") holds for
+    every document.
     """
+
+    def _build_scalar_sort_select_sql(
+        self,
+        db_name: str,
+        coll_name: str,
+        plan: QueryNode,
+        *,
+        select_clause: str,
+        sort: Any,
+        skip: int,
+        limit: int | None,
+        hint: Any,
+    ) -> SqlFragment | None:
+        if hint is None and _by_id_alone(sort) and self._ids_are_object_ids(db_name, coll_name):
+            order = "ASC" if sort[0][1] == 1 else "DESC"
+            statement: SqlFragment = self._build_select_statement_with_custom_order(
+                select_clause=select_clause,
+                from_clause="documents",
+                namespace_sql="db_name = ? AND coll_name = ?",
+                namespace_params=(db_name, coll_name),
+                where_fragment=self._translate_query_plan_with_multikey(db_name, coll_name, plan),
+                order_sql=f" ORDER BY storage_key {order}",
+                skip=skip,
+                limit=limit,
+            )
+            return statement
+        stock: SqlFragment | None = super()._build_scalar_sort_select_sql(
+            db_name, coll_name, plan, select_clause=select_clause, sort=sort, skip=skip, limit=limit, hint=hint
+        )
+        return stock
 
     def _translate_query_plan_with_multikey(self, db_name: str, coll_name: str, plan: QueryNode) -> SqlFragment:
         narrowed = self._narrowed_key_read(db_name, coll_name, plan)
@@ -63,6 +124,8 @@ class GraphReadsEngine(SQLiteEngine):
         """mongoeco's check, before a sorted read, that no matched document sorts oddly
         (an array or a special number under the sort key), given this engine's translation
         of the filter: the stock one is a scan that fails past 499 keys."""
+        if _by_id_alone(sort) and self._ids_are_object_ids(db_name, coll_name):
+            return False  # an ObjectId is neither an array nor a number: no matched document to look at
         requires_python: bool = sort_requires_python(
             db_name=db_name,
             coll_name=coll_name,
@@ -80,6 +143,16 @@ class GraphReadsEngine(SQLiteEngine):
         return requires_python
 
     def _narrowed_key_read(self, db_name: str, coll_name: str, plan: QueryNode) -> SqlFragment | None:
+        if isinstance(plan, ExistsCondition) and plan.field == "_id" and plan.value is True:
+            return "1 = 1", []  # every stored document has an _id
+        operator = _ID_RANGES.get(type(plan))
+        if operator is not None:
+            bound: Any = getattr(plan, "value", None)
+            if getattr(plan, "field", None) != "_id" or type(bound) is not ObjectId:
+                return None
+            if not self._ids_are_object_ids(db_name, coll_name):
+                return None
+            return f"documents.storage_key {operator} ?", [self._storage_key(bound)]
         if isinstance(plan, InCondition):
             field, keys = plan.field, plan.values
         elif isinstance(plan, EqualsCondition) and plan.field == "_id":
@@ -95,6 +168,29 @@ class GraphReadsEngine(SQLiteEngine):
         type_sql, value_sql = index_expressions_sql(field)
         return f"{type_sql} = ? AND {value_sql} IN ({_text_literals(str(key) for key in keys)})", [_OBJECT_ID_TYPE]
 
+    def _ids_are_object_ids(self, db_name: str, coll_name: str) -> bool:
+        """True when every ``_id`` in the collection is an ObjectId: then storage keys —
+        the same text before and after each ``_id``'s 24 hexadecimal digits — sort as the
+        ``_id``s do (checked once per collection until its next write)."""
+        feature = (db_name, coll_name, _OBJECT_IDS_ONLY)
+        cache: dict[Any, Any] = self._collection_features_cache
+        known = cache.get(feature)
+        if known is not None:
+            return bool(known)
+        sample = self._storage_key(ObjectId(_ZERO_HEX))
+        before, _, after = sample.partition(_ZERO_HEX)
+        other = (
+            self._require_connection()
+            .execute(
+                "SELECT 1 FROM documents WHERE db_name = ? AND coll_name = ? AND (length(storage_key) != ? "
+                "OR substr(storage_key, 1, ?) != ? OR substr(storage_key, -?) != ?) LIMIT 1",
+                (db_name, coll_name, len(sample), len(before), before, len(after), after),
+            )
+            .fetchone()
+        )
+        cache[feature] = other is None
+        return other is None
+
     def _may_hold_arrays(self, db_name: str, coll_name: str, field: str) -> bool:
         """True when ``field`` may be an array in some document: it has a multikey index,
         or a document holds one (mongoeco caches this per collection until a write)."""
@@ -103,6 +199,14 @@ class GraphReadsEngine(SQLiteEngine):
             return True
         holds_array: bool = self._field_is_top_level_array_in_collection(db_name, coll_name, field)
         return holds_array
+
+
+_ZERO_HEX = "0" * 24
+
+
+def _by_id_alone(sort: Any) -> bool:
+    """Whether ``sort`` is ``_id`` alone, ascending or descending."""
+    return bool(sort) and len(sort) == 1 and sort[0][0] == "_id" and sort[0][1] in (1, -1)
 
 
 def _text_literals(texts: Iterable[str]) -> str:
