@@ -103,7 +103,14 @@ async def learner_with(db: Any, collection: str) -> str:
     return to_public_id(IdPrefix.LEARNER, doc["learner_id"])
 
 
-BENCHMARKED = ["InstitutionsDirectory", "InstitutionProfile", "LearnerProfile", "PartnerAlliance", "YearlyStatistics"]
+CONTRACT_READS = [
+    "InstitutionsDirectory",
+    "InstitutionProfile",
+    "LearnerProfile",
+    "PartnerAlliance",
+    "YearlyStatistics",
+]
+BENCHMARKED = [*CONTRACT_READS, "LearnersPage"]
 
 
 async def benchmarked(db: Any, name: str) -> Operation:
@@ -111,8 +118,21 @@ async def benchmarked(db: Any, name: str) -> Operation:
     return next(operation for operation in operations(await sample_ids(db)) if operation.name == name)
 
 
-def test_the_benchmark_sends_every_read_query_of_the_contract() -> None:
-    assert sorted(o.name for o in operations({"institution": "ins_x", "learner": "lrn_x"})) == sorted(BENCHMARKED)
+def test_the_benchmark_sends_every_read_query_of_the_contract_and_a_top_level_page() -> None:
+    sent = operations({"institution": "ins_x", "learner": "lrn_x", "learners_after": "cursor"})
+    assert sorted(o.name for o in sent if o.contract) == sorted(CONTRACT_READS)
+    assert [o.name for o in sent if not o.contract] == ["LearnersPage"]
+
+
+async def test_the_learners_page_starts_half_way_through_the_learners(db: Any, gql: GraphQLClient) -> None:
+    operation = await benchmarked(db, "LearnersPage")
+    page = (await gql.data(operation.query, operation.variables))["learners"]
+    ids = [doc["_id"] for doc in await db[c.LEARNERS].find({}, {"_id": 1}, sort=[("_id", 1)]).to_list()]
+    half_way = len(ids) // 2
+    assert page["totalCount"] == len(ids)
+    assert [node["id"] for node in page["nodes"]] == [
+        to_public_id(IdPrefix.LEARNER, oid) for oid in ids[half_way + 1 :][:50]
+    ]
 
 
 @pytest.mark.parametrize("name", BENCHMARKED)

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from bench.floor.alliance import partner_alliance
 from bench.floor.fetch import Database, Document
-from bench.floor.learner import learner_profile
+from bench.floor.learner import learner_profile, learners_page
 from bench.floor.park import institution_profile, institutions_directory
 from bench.floor.statistics import yearly_statistics
 from edugraph.store.cache import TTLCache
@@ -35,7 +35,7 @@ Build = Callable[[Database, dict[str, Any]], Awaitable[Document]]
 
 
 def builders(statistics_cache: TTLCache) -> dict[str, Build]:
-    """The contract operation each path serves, by the operation's name."""
+    """The operation each path serves, by the operation's name."""
 
     async def statistics(db: Database, variables: dict[str, Any]) -> Document:
         return await yearly_statistics(db, variables, statistics_cache)
@@ -45,6 +45,7 @@ def builders(statistics_cache: TTLCache) -> dict[str, Build]:
         "InstitutionProfile": institution_profile,
         "LearnerProfile": learner_profile,
         "PartnerAlliance": partner_alliance,
+        "LearnersPage": learners_page,
         "YearlyStatistics": statistics,
     }
 

@@ -1,4 +1,5 @@
-"""The floor's LearnerProfile: the contract's JSON, built directly.
+"""The floor's LearnerProfile: the contract's JSON, built directly; and the benchmark's
+own LearnersPage.
 
 Four levels of reads; the institutions the page names (the learner's own, each
 submission's course's, each major's chief university) are fetched together, last.
@@ -9,12 +10,16 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bench.floor.fetch import Database, Document, by_ids, many_by, page_of, pages_by, unique
+from bench.floor.fetch import Database, Document, by_ids, many_by, page_of, pages_by, top_level_page, unique
 from edugraph.ids import IdPrefix, parse_id, to_public_id
+from edugraph.schema.pagination import decode_cursor, encode_cursor
 from edugraph.store import collections as c
+from edugraph.store.counting import count_matching
 
 SUBMISSIONS = 5
 OUTCOMES = 5
+LEARNERS_BY_ID = "learners:id"
+"""The cursor ordering of learners by id, as edugraph.resolvers.park names it."""
 
 
 def institution_json(institutions: dict[Any, Document], key: Any) -> Document | None:
@@ -163,5 +168,29 @@ async def learner_profile(db: Database, variables: dict[str, Any]) -> Document:
             },
             "tutoringEnrolments": [enrolment(d) for d in enrolments],
             "examBookings": [booking(d) for d in bookings],
+        }
+    }
+
+
+async def learners_page(db: Database, variables: dict[str, Any]) -> Document:
+    """A page of learners after a cursor, in ``_id`` order, and the total."""
+    first = int(variables["first"])
+    cursor = decode_cursor(variables.get("after"), LEARNERS_BY_ID)
+    where = {"_id": {"$gt": cursor.oid}} if cursor is not None else {}
+    found, total = await asyncio.gather(
+        top_level_page(db, c.LEARNERS, first, ("name", "city"), where), count_matching(db, c.LEARNERS, {})
+    )
+    shown = found[:first]
+    return {
+        "learners": {
+            "totalCount": total,
+            "pageInfo": {
+                "hasNextPage": len(found) > first,
+                "endCursor": encode_cursor(LEARNERS_BY_ID, (), shown[-1]["_id"]) if shown else None,
+            },
+            "nodes": [
+                {"id": to_public_id(IdPrefix.LEARNER, doc["_id"]), "name": doc["name"], "city": doc.get("city")}
+                for doc in shown
+            ],
         }
     }
