@@ -40,7 +40,12 @@ TARGET_COLOURS = {
 
 def short(operation: str) -> str:
     """Operation labels short enough for an axis."""
-    return operation.replace("InstitutionsDirectory", "Directory").replace("(cached)", "").replace(" (", "\n(")
+    return operation.replace("InstitutionsDirectory", "Directory").replace("(cached)", "").strip().replace(" (", "\n(")
+
+
+def tick(operation: str) -> str:
+    """``short``, with its arguments on a line of their own: six operations share one axis."""
+    return short(operation).replace("(", "\n(").replace("\n\n", "\n")
 
 
 def leading(value: float) -> int:
@@ -76,7 +81,7 @@ def cpu_per_object(ax: Axes, rows: list[Row], scale: float, concurrency: int) ->
     ax.annotate(f"target {TARGET_CPU_US_PER_OBJECT} µs", (-0.45, TARGET_CPU_US_PER_OBJECT), fontsize=7, va="bottom")
     ax.set_yscale("log")
     plain(ax)
-    ax.set_xticks(range(len(operations)), [short(o) for o in operations], fontsize=8)
+    ax.set_xticks(range(len(operations)), [tick(o) for o in operations], fontsize=8)
     ax.set_ylabel("µs of service CPU per JSON object")
     ax.set_title(f"CPU per returned object (scale {scale:g}, {concurrency} client)")
     ax.legend(fontsize=8)

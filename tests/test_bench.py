@@ -24,6 +24,7 @@ from conftest import GraphQLClient, Store, settings_for, token_for
 from services import free_port, stop, wait_until_answering
 
 from bench import harness, instructions
+from bench.chart import short, tick
 from bench.database import Database
 from bench.floor.app import create_floor_app
 from bench.measure import Load, Result, Turn, count_objects, percentile
@@ -122,6 +123,27 @@ def test_the_benchmark_sends_every_read_query_of_the_contract_and_a_top_level_pa
     sent = operations({"institution": "ins_x", "learner": "lrn_x", "learners_after": "cursor"})
     assert sorted(o.name for o in sent if o.contract) == sorted(CONTRACT_READS)
     assert [o.name for o in sent if not o.contract] == ["LearnersPage"]
+
+
+@pytest.mark.parametrize(
+    ("label", "legend", "axis"),
+    [
+        ("InstitutionsDirectory(first: 50)", "Directory(first: 50)", "Directory\n(first: 50)"),
+        (
+            "LearnersPage(first: 50, half-way)",
+            "LearnersPage(first: 50, half-way)",
+            "LearnersPage\n(first: 50, half-way)",
+        ),
+        ("YearlyStatistics (cached)", "YearlyStatistics", "YearlyStatistics"),
+        ("Some query (twice)", "Some query\n(twice)", "Some query\n(twice)"),
+        ("PartnerAlliance", "PartnerAlliance", "PartnerAlliance"),
+    ],
+)
+def test_the_charts_axis_puts_an_operations_arguments_on_a_line_of_their_own(
+    label: str, legend: str, axis: str
+) -> None:
+    assert short(label) == legend
+    assert tick(label) == axis
 
 
 async def test_the_learners_page_starts_half_way_through_the_learners(db: Any, gql: GraphQLClient) -> None:
