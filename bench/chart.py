@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullLocator
 
+from bench.labels import short, tick
 from bench.report import TARGET_CPU_US_PER_OBJECT, TARGET_ORDER, Row, find, operations_in
 from bench.targets import EDUGRAPH, FLOOR
 
@@ -36,16 +37,6 @@ TARGET_COLOURS = {
     "stock in memory": "#8c564b",
     "graphql-js": "#e6a817",
 }
-
-
-def short(operation: str) -> str:
-    """Operation labels short enough for an axis."""
-    return operation.replace("InstitutionsDirectory", "Directory").replace("(cached)", "").strip().replace(" (", "\n(")
-
-
-def tick(operation: str) -> str:
-    """``short``, with its arguments on a line of their own: six operations share one axis."""
-    return short(operation).replace("(", "\n(").replace("\n\n", "\n")
 
 
 def leading(value: float) -> int:

@@ -24,9 +24,9 @@ from conftest import GraphQLClient, Store, settings_for, token_for
 from services import free_port, stop, wait_until_answering
 
 from bench import harness, instructions
-from bench.chart import short, tick
 from bench.database import Database
 from bench.floor.app import create_floor_app
+from bench.labels import short, tick
 from bench.measure import Load, Result, Turn, count_objects, percentile
 from bench.operations import Operation, operations, sample_ids
 from bench.remembered import RememberedReads
