@@ -83,7 +83,9 @@ targets = listed(str, lambda name: name in TARGETS, f"targets ({', '.join(TARGET
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="edugraph's benchmark: the service, batching off and the floor")
-    parser.add_argument("--scales", type=scales, default=[DEFAULT_SCALE], help="comma-separated demo data scales")
+    parser.add_argument(
+        "--scales", "--scale", type=scales, default=[DEFAULT_SCALE], help="comma-separated demo data scales"
+    )
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per target, operation and concurrency")
     parser.add_argument(
         "--rounds", type=int, default=3, help="turns each target takes at a cell, each a share of --seconds"

@@ -146,6 +146,12 @@ def test_the_charts_axis_puts_an_operations_arguments_on_a_line_of_their_own(
     assert tick(label) == axis
 
 
+def test_the_harness_takes_the_issues_options_scale_seconds_and_out() -> None:
+    args = harness.parse_args(["--scale", "0.01", "--seconds", "3", "--out", "/tmp/results.json"])
+    assert (args.scales, args.seconds, str(args.out)) == ([0.01], 3.0, "/tmp/results.json")
+    assert harness.parse_args(["--scales", "0.001,0.1"]).scales == [0.001, 0.1]
+
+
 async def test_the_learners_page_starts_half_way_through_the_learners(db: Any, gql: GraphQLClient) -> None:
     operation = await benchmarked(db, "LearnersPage")
     page = (await gql.data(operation.query, operation.variables))["learners"]
