@@ -4,7 +4,7 @@ every query exactly as mongoeco's stock engine does."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -254,18 +254,27 @@ async def test_a_batched_read_by_a_loader_key_searches_the_key_index(tmp_path: P
     assert all("SEARCH documents USING INDEX" in plan and "<expr>=?" in plan for plan in plans), plans
 
 
-async def test_a_batched_read_by_id_searches_the_primary_key(tmp_path: Path, sql_log: list[str]) -> None:
+async def _plans_of_reads(tmp_path: Path, sql_log: list[str], reads: Callable[[Any], Awaitable[None]]) -> list[str]:
+    """The query plans of the statements ``reads`` runs on our engine, over one document
+    per id of ``IDS``."""
     engine = sqlite_engine(tmp_path / "ours.sqlite")
     await engine.connect()
     try:
         items = AsyncMongoClient(engine)["db"]["items"]
         await items.insert_many([{"_id": key, "n": n} for n, key in enumerate(IDS)])
         sql_log.clear()
-        assert len(await items.find({"_id": {"$in": IDS[:3]}}).to_list()) == 3
-        assert (await items.find_one({"_id": IDS[5]}) or {}).get("n") == 5
+        await reads(items)
     finally:
         await engine.disconnect()
-    plans = _query_plans(sql_log, _reads_documents, tmp_path / "ours.sqlite")
+    return _query_plans(sql_log, _reads_documents, tmp_path / "ours.sqlite")
+
+
+async def test_a_batched_read_by_id_searches_the_primary_key(tmp_path: Path, sql_log: list[str]) -> None:
+    async def reads(items: Any) -> None:
+        assert len(await items.find({"_id": {"$in": IDS[:3]}}).to_list()) == 3
+        assert (await items.find_one({"_id": IDS[5]}) or {}).get("n") == 5
+
+    plans = await _plans_of_reads(tmp_path, sql_log, reads)
     assert len(plans) >= 2, sql_log
     assert all("storage_key=?" in plan for plan in plans), plans
 
@@ -273,17 +282,11 @@ async def test_a_batched_read_by_id_searches_the_primary_key(tmp_path: Path, sql
 async def test_a_page_in_id_order_walks_the_primary_key_and_stops_at_its_limit(
     tmp_path: Path, sql_log: list[str]
 ) -> None:
-    engine = sqlite_engine(tmp_path / "ours.sqlite")
-    await engine.connect()
-    try:
-        items = AsyncMongoClient(engine)["db"]["items"]
-        await items.insert_many([{"_id": key, "n": n} for n, key in enumerate(IDS)])
-        sql_log.clear()
+    async def reads(items: Any) -> None:
         assert len(await items.find({}, sort=[("_id", ASCENDING)], limit=3).to_list()) == 3
         assert len(await items.find({"_id": {"$gt": IDS[2]}}, sort=[("_id", ASCENDING)], limit=3).to_list()) == 3
-    finally:
-        await engine.disconnect()
-    plans = _query_plans(sql_log, _reads_documents, tmp_path / "ours.sqlite")
+
+    plans = await _plans_of_reads(tmp_path, sql_log, reads)
     assert len(plans) >= 2, sql_log
     assert all("USING INDEX" in plan and "TEMP B-TREE" not in plan for plan in plans), plans
 
